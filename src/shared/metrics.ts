@@ -1,6 +1,7 @@
 // The metric catalogue: every documented mid with its name, unit and chart group.
 
-export type MetricGroup = 'cpu' | 'bitrate' | 'framerate' | 'freeze' | 'loss' | 'quality' | 'resolution';
+export type MetricGroup =
+  'cpu' | 'bitrate' | 'framerate' | 'freeze' | 'loss' | 'quality' | 'resolution';
 
 export interface MetricInfo {
   mid: number;

@@ -1,0 +1,54 @@
+// Electron main-process entry: the thin shell around the Electron-free app core.
+
+import { app, BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { createAppCore, type AppCore } from './core/app-core.ts';
+import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './shell/app-protocol.ts';
+import { bindIpc, forwardEvents } from './shell/ipc-bridge.ts';
+import { createMainWindow } from './shell/main-window.ts';
+import { hardenApp } from './shell/security.ts';
+import { defaultDataDir } from './core/data-dir.ts';
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN];
+const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='));
+const dataDir = dataDirFlag ? dataDirFlag.slice('--data-dir='.length) : defaultDataDir();
+
+registerAppScheme();
+hardenApp(trustedOrigins);
+
+if (!app.requestSingleInstanceLock({})) {
+  app.quit();
+} else {
+  let core: AppCore | undefined;
+
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+
+  void app.whenReady().then(() => {
+    handleAppScheme(join(import.meta.dirname, '../renderer'));
+    core = createAppCore({
+      dataDir,
+      host: 'electron',
+      runtime: `Electron ${process.versions.electron}`,
+      osLocale: app.getLocale(),
+    });
+    bindIpc(core, trustedOrigins);
+    const window = createMainWindow({
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      startUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+    });
+    const stop = forwardEvents(core, window);
+    window.on('closed', stop);
+  });
+
+  app.on('window-all-closed', () => {
+    core?.close();
+    app.quit();
+  });
+}

@@ -1,0 +1,63 @@
+// English UI strings: the reference catalogue. Every key here must exist in zh-CN (a test checks).
+
+export const en = {
+  'app.title': 'Crystal Desk',
+  'nav.label': 'Main navigation',
+  'nav.calls': 'Calls',
+  'nav.insights': 'Insights',
+  'nav.feedback': 'Feedback',
+  'nav.settings': 'Settings',
+  'status.host.electron': 'Desktop app',
+  'status.host.browser': 'Browser host',
+  'status.host.test': 'Test host',
+  'status.version': 'Version {version}',
+  'status.loading': 'Connecting to Crystal Desk…',
+  'calls.title': 'Calls',
+  'calls.empty.title': 'No calls in your archive yet',
+  'calls.empty.body': 'Calls appear here once they are synced from the Crystal Ball API.',
+  'insights.title': 'Insights',
+  'insights.empty.title': 'No usage figures yet',
+  'insights.empty.body': 'Users, sessions and channels per day appear here once usage is synced.',
+  'feedback.title': 'Feedback',
+  'feedback.empty.title': 'No reports filed yet',
+  'feedback.empty.body':
+    'Reports you file about a call are listed here with their delivery status.',
+  'settings.title': 'Settings',
+  'settings.appearance': 'Appearance',
+  'settings.language': 'Language',
+  'settings.language.system': 'Same as the system ({locale})',
+  'settings.language.en': 'English',
+  'settings.language.zh-CN': '简体中文',
+  'settings.theme': 'Theme',
+  'settings.theme.system': 'Same as the system',
+  'settings.theme.light': 'Light',
+  'settings.theme.dark': 'Dark',
+  'settings.saved': 'Saved',
+  'settings.about': 'About',
+  'settings.about.version': 'Version',
+  'settings.about.host': 'Running as',
+  'settings.about.runtime': 'Runtime',
+  'settings.about.dataDir': 'Data folder',
+  'error.title': 'Something went wrong',
+  'error.retry': 'Try again',
+  'error.code.AUTH_MISSING':
+    'No credentials are set for this profile. Add the Customer ID and Customer Certificate in Settings.',
+  'error.code.AUTH_REJECTED':
+    'The API rejected the credentials. Check the Customer ID and Customer Certificate in Settings.',
+  'error.code.QUOTA_EXHAUSTED':
+    'The daily request quota is used up. More requests are possible from {retryAt}.',
+  'error.code.RATE_LIMITED': 'Too many requests at once. Crystal Desk will retry shortly.',
+  'error.code.OUT_OF_RANGE': 'The API does not keep data that old; only your archive can answer.',
+  'error.code.BAD_INPUT': 'Some input is not valid: {message}',
+  'error.code.NETWORK': 'The network is unreachable. Check your connection; nothing was lost.',
+  'error.code.TIMEOUT': 'The API took too long to answer. Try again in a moment.',
+  'error.code.SERVER': 'The API had an internal error. Try again later.',
+  'error.code.MALFORMED_RESPONSE': 'The API sent an answer Crystal Desk could not read.',
+  'error.code.NOT_FOUND': 'Not found: {message}',
+  'error.code.KEYCHAIN_UNAVAILABLE':
+    'The system keychain is not available. You can keep the secret for this session only.',
+  'error.code.CANCELLED': 'Cancelled.',
+  'error.code.INTERNAL': 'Unexpected error: {message}',
+} as const;
+
+export type MessageKey = keyof typeof en;
