@@ -6,7 +6,7 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   console.error(
     `crystal-desk needs Node.js 22.18 or newer (this is ${process.versions.node}).\n` +
-      'From the project folder, run it through npm, which uses the project\'s own Node 24: npm run cli -- <command>',
+      "From the project folder, run it through npm, which uses the project's own Node 24: npm run cli -- <command>",
   );
   process.exit(1);
 }

@@ -2,4 +2,6 @@
 
 import { registerCommand } from '../main.ts';
 
-registerCommand('simulator', () => import('./simulator-command.ts').then((m) => m.simulatorCommand));
+registerCommand('simulator', () =>
+  import('./simulator-command.ts').then((m) => m.simulatorCommand),
+);
