@@ -3,8 +3,9 @@
 // ending with one summary line: "Tests: N passed, N failed, N skipped".
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const PRIVATE_SESSION_FLAG = 'CRYSTAL_DESK_PRIVATE_KEYRING';
@@ -25,6 +26,8 @@ if (process.platform === 'linux' && process.env[PRIVATE_SESSION_FLAG] !== '1') {
     );
     process.exit(1);
   }
+  // A throwaway keyring folder: the user's own login keyring is never opened or changed.
+  const keyringHome = mkdtempSync(join(tmpdir(), 'crystal-desk-keyring-'));
   const inner = `printf '%s' "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$0" "$@"`;
   const result = spawnSync(
     'dbus-run-session',
@@ -32,9 +35,15 @@ if (process.platform === 'linux' && process.env[PRIVATE_SESSION_FLAG] !== '1') {
     {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, [PRIVATE_SESSION_FLAG]: '1', KEYRING_PASSWORD },
+      env: {
+        ...process.env,
+        [PRIVATE_SESSION_FLAG]: '1',
+        KEYRING_PASSWORD,
+        XDG_DATA_HOME: keyringHome,
+      },
     },
   );
+  rmSync(keyringHome, { recursive: true, force: true });
   process.exit(result.status ?? 1);
 }
 

@@ -1,0 +1,356 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BETA_PLAN, scalePlanRates, type PlanLimits } from '../../shared/api-limits.ts';
+import { AppError } from '../../shared/errors.ts';
+import {
+  startSimulator,
+  type SimulatorHandle,
+  type SimulatorOptions,
+} from '../../simulator/index.ts';
+import { createQuotaLimiter, type QuotaLimiterOptions } from '../quota/index.ts';
+import { createCrystalClient, type CrystalClientOptions } from './crystal-client.ts';
+
+const CUSTOMER = { customerId: 'acme-support', secret: 'client-test-secret-7f3a' };
+const closers: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  while (closers.length > 0) await closers.pop()!();
+});
+
+async function simulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const sim = await startSimulator({ credentials: CUSTOMER, seed: 'client-tests', ...options });
+  closers.push(() => sim.close());
+  return sim;
+}
+
+function client(
+  baseUrl: string,
+  options: {
+    plan?: PlanLimits;
+    limiter?: Partial<QuotaLimiterOptions>;
+    client?: Partial<CrystalClientOptions>;
+    appid?: string;
+  } = {},
+) {
+  const plan = options.plan ?? BETA_PLAN;
+  const limiter = createQuotaLimiter({
+    customerId: CUSTOMER.customerId,
+    plan,
+    ...options.limiter,
+  });
+  closers.push(() => limiter.close());
+  return createCrystalClient({
+    baseUrl,
+    appid: options.appid ?? 'demoappid00000000000000000000000',
+    customerId: CUSTOMER.customerId,
+    getSecret: () => CUSTOMER.secret,
+    limiter,
+    plan,
+    ...options.client,
+  });
+}
+
+/** A loopback server answering every request with a hand-written (malformed on purpose) body. */
+async function fixedServer(status: number, body: string): Promise<string> {
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+const nowSec = () => Math.floor(Date.now() / 1000);
+const lastHour = () => ({ startTs: nowSec() - 3600, endTs: nowSec() });
+const feedback = { cname: 'class-101', teacher_uid: 111, type: 3 as const, comments: 'choppy' };
+
+describe('crystal client over HTTP', () => {
+  it('reads all four endpoints, including the vendor feedback answer with its trailing comma', async () => {
+    const sim = await simulator();
+    const api = client(sim.url, { appid: sim.appid });
+    // Calls that started an hour ago or earlier: their data delay has long passed.
+    const list = await api.listCalls({ startTs: nowSec() - 3 * 3600, endTs: nowSec() - 3600 });
+    expect(list.code).toBe(200);
+    expect(list.call_lists.length).toBeGreaterThan(0);
+    const call = list.call_lists[0]!;
+    const details = await api.getCallDetails({
+      callId: call.call_id,
+      startTs: call.created_ts,
+      endTs: Math.min(call.destroyed_ts || nowSec(), call.created_ts + 600),
+    });
+    expect(details.call_id).toBe(call.call_id);
+    expect(details.call_info.length).toBeGreaterThan(0);
+    const usage = await api.usageByTime({
+      startTs: nowSec() - 5 * 86400,
+      endTs: nowSec(),
+      metrics: ['userCount', 'channelCount'],
+    });
+    expect(usage.data.length).toBeGreaterThan(0);
+    expect(await api.reportFeedback(feedback)).toEqual({ code: 200, message: '' });
+    expect(sim.feedbackReports()).toHaveLength(1);
+  });
+
+  it('sends Basic auth built from the customer id and secret', async () => {
+    const seen: string[] = [];
+    const api = client('https://api.example.test', {
+      client: {
+        fetch: async (_url, init) => {
+          seen.push(new Headers(init?.headers).get('authorization') ?? '');
+          return new Response('{"code":200,"message":"","has_more":false,"call_lists":[]}');
+        },
+      },
+    });
+    await api.listCalls(lastHour());
+    const expected = Buffer.from(`${CUSTOMER.customerId}:${CUSTOMER.secret}`).toString('base64');
+    expect(seen).toEqual([`Basic ${expected}`]);
+  });
+
+  it('maps 401, 403 and a missing secret to AUTH_MISSING / AUTH_REJECTED', async () => {
+    const sim = await simulator();
+    const noSecret = client(sim.url, { appid: sim.appid, client: { getSecret: () => null } });
+    expect(await failure(noSecret.listCalls(lastHour()))).toMatchObject({
+      code: 'AUTH_MISSING',
+      details: { delivery: 'not_sent' },
+    });
+    const stripped = client(sim.url, {
+      appid: sim.appid,
+      client: {
+        fetch: (url, init) => {
+          const headers = new Headers(init?.headers);
+          headers.delete('authorization');
+          return fetch(url, { ...init, headers });
+        },
+      },
+    });
+    expect(await failure(stripped.listCalls(lastHour()))).toMatchObject({
+      code: 'AUTH_MISSING',
+      details: { delivery: 'answered', status: 401 },
+    });
+    const wrong = client(sim.url, { appid: sim.appid, client: { getSecret: () => 'wrong' } });
+    expect(await failure(wrong.listCalls(lastHour()))).toMatchObject({
+      code: 'AUTH_REJECTED',
+      details: { status: 403 },
+    });
+    const otherApp = client(sim.url, { appid: 'someoneelsesappid' });
+    expect((await failure(otherApp.listCalls(lastHour()))).code).toBe('AUTH_REJECTED');
+    expect(sim.stats().endpoints.callLists.accepted).toBe(0);
+  });
+
+  it('maps a 400 to BAD_INPUT, or OUT_OF_RANGE when the range is beyond the lookback', async () => {
+    const sim = await simulator();
+    const api = client(sim.url, { appid: sim.appid });
+    expect(await failure(api.listCalls({ ...lastHour(), cname: '' }))).toMatchObject({
+      code: 'BAD_INPUT',
+      details: { status: 400, delivery: 'answered' },
+    });
+    // Refused locally when this machine's clock already says it is too old: nothing is sent.
+    const before = sim.stats().endpoints.callLists.rejected.bad_request;
+    expect(
+      await failure(api.listCalls({ startTs: nowSec() - 4 * 86400, endTs: nowSec() })),
+    ).toMatchObject({ code: 'OUT_OF_RANGE', details: { delivery: 'not_sent' } });
+    expect(sim.stats().endpoints.callLists.rejected.bad_request).toBe(before);
+    // The server's clock is ahead of ours: its 400 names the window and maps the same way.
+    const lagging = client(sim.url, {
+      appid: sim.appid,
+      client: { clock: () => Date.now() - 3600_000 },
+    });
+    const edge = nowSec() - 3600 - 3 * 86400 + 60;
+    expect(await failure(lagging.listCalls({ startTs: edge, endTs: edge + 60 }))).toMatchObject({
+      code: 'OUT_OF_RANGE',
+      details: { status: 400, delivery: 'answered' },
+    });
+    expect(await failure(api.listCalls({ startTs: nowSec(), endTs: nowSec() - 10 }))).toMatchObject(
+      { code: 'BAD_INPUT', details: { delivery: 'not_sent' } },
+    );
+  });
+
+  it('maps a 404 to NOT_FOUND', async () => {
+    const sim = await simulator();
+    const api = client(`${sim.url}/not-the-api`, { appid: sim.appid });
+    expect(await failure(api.listCalls(lastHour()))).toMatchObject({
+      code: 'NOT_FOUND',
+      details: { status: 404 },
+    });
+  });
+
+  it('maps a 5xx to SERVER', async () => {
+    const sim = await simulator({ faults: { error500: 1 } });
+    const api = client(sim.url, { appid: sim.appid });
+    expect(await failure(api.listCalls(lastHour()))).toMatchObject({
+      code: 'SERVER',
+      details: { status: 500, delivery: 'answered' },
+    });
+  });
+
+  it('maps a 429 to RATE_LIMITED with retryAt, and holds off locally afterwards', async () => {
+    const sim = await simulator();
+    // Another desktop on the same account spends usage/by_time's one request a minute.
+    const q = `start_ts=${nowSec() - 86400}&end_ts=${nowSec()}&appid=${sim.appid}&metric=userCount`;
+    await fetch(`${sim.url}/beta/insight/usage/by_time?${q}`, {
+      headers: { authorization: sim.authorization() },
+    });
+    const api = client(sim.url, { appid: sim.appid });
+    const query = { startTs: nowSec() - 86400, endTs: nowSec(), metrics: ['userCount' as const] };
+    const error = await failure(api.usageByTime(query));
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', details: { status: 429 } });
+    expect(error.retryAt).toBeGreaterThan(Date.now() + 30_000);
+    const again = await failure(api.usageByTime(query));
+    expect(again).toMatchObject({ code: 'RATE_LIMITED', details: { delivery: 'not_sent' } });
+    expect(sim.stats().endpoints.usageByTime.rejected.rate_limited).toBe(1);
+  });
+
+  it('retries after a 429 once Retry-After has passed', async () => {
+    const sim = await simulator();
+    const q = `start_ts=${nowSec() - 60}&end_ts=${nowSec()}&appid=${sim.appid}`;
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        fetch(`${sim.url}/beta/analytics/call/lists?${q}`, {
+          headers: { authorization: sim.authorization() },
+        }),
+      ),
+    );
+    const api = client(sim.url, { appid: sim.appid });
+    const list = await api.listCalls({ startTs: nowSec() - 60, endTs: nowSec() });
+    expect(list.code).toBe(200);
+    expect(sim.stats().endpoints.callLists).toMatchObject({
+      accepted: 4,
+      rejected: expect.objectContaining({ rate_limited: 1 }),
+    });
+  });
+
+  it('maps a 429 about the daily quota to QUOTA_EXHAUSTED', async () => {
+    const plan = scalePlanRates(BETA_PLAN, 600); // usage: one request per 100 ms
+    const sim = await simulator({ plan });
+    const q = `start_ts=${nowSec() - 86400}&end_ts=${nowSec()}&appid=${sim.appid}&metric=userCount`;
+    for (let i = 0; i < 10; i++) {
+      await fetch(`${sim.url}/beta/insight/usage/by_time?${q}`, {
+        headers: { authorization: sim.authorization() },
+      });
+      await new Promise((r) => setTimeout(r, 110));
+    }
+    const api = client(sim.url, { appid: sim.appid, plan });
+    const error = await failure(
+      api.usageByTime({ startTs: nowSec() - 86400, endTs: nowSec(), metrics: ['userCount'] }),
+    );
+    expect(error).toMatchObject({ code: 'QUOTA_EXHAUSTED', details: { status: 429 } });
+    expect(error.retryAt).toBeGreaterThan(Date.now() + 3600_000);
+  });
+
+  it('maps connection refused and DNS failures to NETWORK, surely not sent', async () => {
+    const sim = await simulator();
+    await sim.stop();
+    const api = client(sim.url, { appid: sim.appid });
+    expect(await failure(api.reportFeedback(feedback))).toMatchObject({
+      code: 'NETWORK',
+      details: { delivery: 'not_sent', networkCode: 'ECONNREFUSED' },
+    });
+    const nowhere = client('http://crystal-desk-test.invalid', {});
+    expect(await failure(nowhere.reportFeedback(feedback))).toMatchObject({
+      code: 'NETWORK',
+      details: { delivery: 'not_sent' },
+    });
+  });
+
+  it('maps a connection dropped after the report was processed to NETWORK, delivery unknown', async () => {
+    const sim = await simulator({ faults: { dropAfterProcessing: 1 } });
+    const api = client(sim.url, { appid: sim.appid });
+    expect(await failure(api.reportFeedback(feedback))).toMatchObject({
+      code: 'NETWORK',
+      details: { delivery: 'unknown' },
+    });
+    expect(sim.feedbackReports()).toHaveLength(1);
+  });
+
+  it('maps no answer in time to TIMEOUT, delivery unknown', async () => {
+    const sim = await simulator({ faults: { slow: 1, slowMs: 2000 } });
+    const api = client(sim.url, { appid: sim.appid, client: { timeoutMs: 150 } });
+    expect(await failure(api.reportFeedback(feedback))).toMatchObject({
+      code: 'TIMEOUT',
+      details: { delivery: 'unknown' },
+    });
+  });
+
+  it('maps cancellation to CANCELLED: not sent before sending, unknown in flight', async () => {
+    const sim = await simulator({ faults: { slow: 1, slowMs: 2000 } });
+    const api = client(sim.url, { appid: sim.appid });
+    const early = new AbortController();
+    early.abort();
+    expect(await failure(api.reportFeedback(feedback, { signal: early.signal }))).toMatchObject({
+      code: 'CANCELLED',
+      details: { delivery: 'not_sent' },
+    });
+    const late = new AbortController();
+    const pending = failure(api.reportFeedback(feedback, { signal: late.signal }));
+    setTimeout(() => late.abort(), 100);
+    expect(await pending).toMatchObject({ code: 'CANCELLED', details: { delivery: 'unknown' } });
+  });
+
+  it('maps a non-JSON or cut-off body to MALFORMED_RESPONSE', async () => {
+    const malformed = await simulator({ faults: { malformed: 1 } });
+    expect(
+      await failure(client(malformed.url, { appid: malformed.appid }).listCalls(lastHour())),
+    ).toMatchObject({ code: 'MALFORMED_RESPONSE', details: { delivery: 'answered' } });
+    const truncated = await simulator({ faults: { truncated: 1 } });
+    expect(
+      await failure(client(truncated.url, { appid: truncated.appid }).listCalls(lastHour())),
+    ).toMatchObject({ code: 'MALFORMED_RESPONSE' });
+  });
+
+  it('rejects missing or mistyped required fields and tolerates unknown extra ones', async () => {
+    const missing = await fixedServer(200, '{"code":200,"message":"","has_more":false}');
+    expect(await failure(client(missing).listCalls(lastHour()))).toMatchObject({
+      code: 'MALFORMED_RESPONSE',
+      details: { fields: ['call_lists'] },
+    });
+    const mistyped = await fixedServer(
+      200,
+      '{"code":200,"message":"","has_more":"no","call_lists":[]}',
+    );
+    expect((await failure(client(mistyped).listCalls(lastHour()))).code).toBe('MALFORMED_RESPONSE');
+    const extra = await fixedServer(
+      200,
+      '{"code":200,"message":"","has_more":false,"call_lists":[],"request_id":"x",}',
+    );
+    expect(await client(extra).listCalls(lastHour())).toEqual({
+      code: 200,
+      message: '',
+      has_more: false,
+      call_lists: [],
+    });
+  });
+
+  it("honours the body's code when the HTTP status says 200", async () => {
+    const url = await fixedServer(200, '{"code":403,"message":"no access to this appid"}');
+    expect(await failure(client(url).listCalls(lastHour()))).toMatchObject({
+      code: 'AUTH_REJECTED',
+      details: { status: 403, apiMessage: 'no access to this appid' },
+    });
+    const server = await fixedServer(200, '{"code":500,"message":"oops"}');
+    expect((await failure(client(server).listCalls(lastHour()))).code).toBe('SERVER');
+  });
+
+  it('refuses an invalid feedback report before sending it', async () => {
+    const sim = await simulator();
+    const api = client(sim.url, { appid: sim.appid });
+    const error = await failure(
+      api.reportFeedback({ ...feedback, teacher_uid: -1 } as unknown as typeof feedback),
+    );
+    expect(error).toMatchObject({
+      code: 'BAD_INPUT',
+      details: { delivery: 'not_sent', fields: ['teacher_uid'] },
+    });
+    expect(sim.stats().endpoints.feedbackReport.accepted).toBe(0);
+  });
+});
