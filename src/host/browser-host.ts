@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
 import type { AppCore } from '../main/core/app-core.ts';
+import { DOWNLOAD_PATH_PREFIX, serveExportDownload } from '../main/export/index.ts';
 import { encodeWire, decodeWire } from '../shared/wire-codec.ts';
 
 export interface BrowserHostOptions {
@@ -101,6 +102,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
       const method = decodeURIComponent(url.pathname.slice('/rpc/'.length));
       return sendJson(res, 200, await options.core.dispatcher.invoke(method, args));
+    }
+
+    // CSV downloads started by export.start with target 'download' (one GET each).
+    if (url.pathname.startsWith(DOWNLOAD_PATH_PREFIX)) {
+      if (req.method !== 'GET') return sendJson(res, 405, { error: 'Use GET' });
+      if (!tokenMatches(url.searchParams.get('token'))) {
+        return sendJson(res, 401, { error: 'Missing or wrong session token' });
+      }
+      const id = decodeURIComponent(url.pathname.slice(DOWNLOAD_PATH_PREFIX.length));
+      if (await serveExportDownload(options.core.exports, id, req, res)) return;
+      return sendJson(res, 404, {
+        error: 'No such download (it is served once, shortly after export.start)',
+      });
     }
 
     if (url.pathname === '/events') {

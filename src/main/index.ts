@@ -1,6 +1,6 @@
 // Electron main-process entry: the thin shell around the Electron-free app core.
 
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
 import { createAppCore, type AppCore } from './core/app-core.ts';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './shell/app-protocol.ts';
@@ -37,6 +37,18 @@ if (!app.requestSingleInstanceLock({})) {
       host: 'electron',
       runtime: `Electron ${process.versions.electron}`,
       osLocale: app.getLocale(),
+      // export.start with target 'file': the agent picks where the CSV goes.
+      chooseExportFile: async (suggestedName) => {
+        const options = {
+          defaultPath: join(app.getPath('downloads'), suggestedName),
+          filters: [{ name: 'CSV', extensions: ['csv'] }],
+        };
+        const parent = BrowserWindow.getFocusedWindow();
+        const chosen = parent
+          ? await dialog.showSaveDialog(parent, options)
+          : await dialog.showSaveDialog(options);
+        return chosen.canceled || !chosen.filePath ? undefined : chosen.filePath;
+      },
     });
     bindIpc(core, trustedOrigins);
     const window = createMainWindow({

@@ -5,6 +5,47 @@
 import { z } from 'zod';
 import type { ErrorData } from './errors.ts';
 import { SettingsPatchSchema, type AppInfo, type Settings } from './app-types.ts';
+import {
+  ProfileCreateDemoSchema,
+  ProfileCreateSchema,
+  ProfileIdSchema,
+  ProfileSetSecretSchema,
+  ProfileTestSchema,
+  ProfileUpdateSchema,
+  type ConnectionTestResult,
+  type Profile,
+  type SecretStatus,
+} from './profile-types.ts';
+import type { QuotaState } from './quota-types.ts';
+import {
+  CallGetSchema,
+  CallSearchSchema,
+  UsageByDaySchema,
+  type CallDetail,
+  type CallSearchResult,
+  type UsageDay,
+} from './archive-types.ts';
+import {
+  SyncJobRefSchema,
+  SyncStartSchema,
+  SyncStatusSchema,
+  type SyncJobStatus,
+} from './sync-types.ts';
+import {
+  ExportIdSchema,
+  ExportRequestSchema,
+  type ExportProgress,
+  type ExportStarted,
+} from './export-types.ts';
+import {
+  FeedbackFormSchema,
+  FeedbackIdSchema,
+  FeedbackListSchema,
+  type FeedbackChanged,
+  type FeedbackCounts,
+  type FeedbackList,
+  type FeedbackReport,
+} from './feedback.ts';
 
 interface MethodSpec<A extends z.ZodType, R> {
   args: A;
@@ -33,10 +74,54 @@ export const contract = {
   'app.info': method(NoArgs).returns<AppInfo>(),
   'settings.get': method(NoArgs).returns<Settings>(),
   'settings.set': method(SettingsPatchSchema).returns<Settings>(),
+  'profiles.list': method(NoArgs).returns<Profile[]>(),
+  'profiles.create': method(ProfileCreateSchema).returns<Profile>(),
+  'profiles.update': method(ProfileUpdateSchema).returns<Profile>(),
+  'profiles.remove': method(ProfileIdSchema).returns<{ id: string; removed: boolean }>(),
+  'profiles.activate': method(ProfileIdSchema).returns<Profile>(),
+  /** Stores the Customer Certificate in main (keychain, or session only); never returned. */
+  'profiles.setSecret': method(ProfileSetSecretSchema).returns<SecretStatus>(),
+  'profiles.clearSecret': method(ProfileIdSchema).returns<SecretStatus>(),
+  'profiles.testConnection': method(ProfileTestSchema).returns<ConnectionTestResult>(),
+  /** Creates (once) and activates the demo profile backed by the embedded simulator. */
+  'profiles.createDemo': method(ProfileCreateDemoSchema).returns<Profile>(),
+  /** The active profile's account quota, or null without an active profile. */
+  'quota.state': method(NoArgs).returns<QuotaState | null>(),
+  /** Archive search (scoped to the active profile's appid unless one is given). */
+  'calls.search': method(CallSearchSchema).returns<CallSearchResult>(),
+  /** One call with users, issues and series (typed arrays); fetch: get missing details now. */
+  'calls.get': method(CallGetSchema).returns<CallDetail>(),
+  'usage.byDay': method(UsageByDaySchema).returns<UsageDay[]>(),
+  /** Starts (or resumes) a sync of a time range; progress comes as sync.progress events. */
+  'sync.start': method(SyncStartSchema).returns<SyncJobStatus>(),
+  'sync.cancel': method(SyncJobRefSchema).returns<SyncJobStatus>(),
+  /** One job, or the most recent jobs. */
+  'sync.status': method(SyncStatusSchema).returns<SyncJobStatus[]>(),
+  /**
+   * Starts a CSV export (calls: the search, all pages; report / metrics: one call). target
+   * 'file': main asks where to save (null when the agent dismisses the dialog); 'download': the
+   * browser host serves it once at downloadPath. Progress comes as export.progress events.
+   */
+  'export.start': method(ExportRequestSchema).returns<ExportStarted | null>(),
+  /** false when no such export runs (finished, or never started). */
+  'export.cancel': method(ExportIdSchema).returns<boolean>(),
+  /** Files a report: kept in the outbox first, then sent (feedback.changed tells the outcome). */
+  'feedback.submit': method(FeedbackFormSchema).returns<FeedbackReport>(),
+  'feedback.list': method(FeedbackListSchema).returns<FeedbackList>(),
+  /** Sends an unconfirmed or failed report again: the agent's decision, never automatic. */
+  'feedback.resend': method(FeedbackIdSchema).returns<FeedbackReport>(),
+  /** Drops a report that is not sent (nor being sent). */
+  'feedback.discard': method(FeedbackIdSchema).returns<FeedbackCounts>(),
 };
 
 export const events = {
   'settings.changed': event<Settings>(),
+  'profiles.changed': event<Profile[]>(),
+  'quota.changed': event<QuotaState>(),
+  'sync.progress': event<SyncJobStatus>(),
+  'export.progress': event<ExportProgress>(),
+  /** Any outbox change, with the counts the status bar shows. */
+  'feedback.changed': event<FeedbackChanged>(),
 };
 
 export type Contract = typeof contract;

@@ -3,10 +3,29 @@
 
 import { join } from 'node:path';
 import type { AppInfo, HostKind } from '../../shared/app-types.ts';
+import { AppError } from '../../shared/errors.ts';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatcher.ts';
 import { createEventBus, type EventBus } from '../ipc/event-bus.ts';
 import { createSettingsService } from '../settings/settings-service.ts';
-import { createSettingsStore, openDatabase, type Db } from '../store/index.ts';
+import { createProfileStore, createSettingsStore, openDatabase, type Db } from '../store/index.ts';
+import {
+  createProfileConnections,
+  createProfileService,
+  type DemoApi,
+  type ProfileConnections,
+  type ProfileService,
+} from '../profiles/index.ts';
+import type { Timers } from '../quota/index.ts';
+import {
+  createKeychainSecretStore,
+  createProfileSecrets,
+  type SecretStore,
+} from '../secrets/index.ts';
+import { createCallArchiveService } from '../archive/index.ts';
+import { createSyncService } from '../sync/index.ts';
+import { createExportService, type ExportService } from '../export/index.ts';
+import { createFeedbackOutbox, type FeedbackOutbox } from '../feedback/index.ts';
+import { createFeedbackOutboxStore } from '../store/feedback-outbox-store.ts';
 import { APP_VERSION } from './app-version.ts';
 
 export interface AppCoreOptions {
@@ -15,16 +34,45 @@ export interface AppCoreOptions {
   /** e.g. "Electron 45.5.0"; defaults to the Node version. */
   runtime?: string;
   osLocale?: string;
+  /** Where profile secrets persist; default the OS keychain (keytar, service crystal-desk). */
+  secretStore?: SecretStore;
+  /** Unix ms; default Date.now. Drives the quota limiters and API clients. */
+  clock?: () => number;
+  timers?: Timers;
+  fetch?: typeof globalThis.fetch;
+  /** Starts the demo API; default the embedded simulator on a random loopback port. */
+  startDemo?: () => Promise<DemoApi>;
+  /**
+   * Asks where to save an export (Electron: dialog.showSaveDialog with this default name);
+   * undefined when dismissed. Without it, export.start accepts only target 'download'.
+   */
+  chooseExportFile?: (suggestedName: string) => Promise<string | undefined>;
 }
 
 export interface AppCore {
   dispatcher: Dispatcher;
   events: EventBus;
   db: Db;
+  profiles: ProfileService;
+  /**
+   * API access for other services (sync, feedback): `clients.forActiveProfile()` gives
+   * { profile, client, limiter, plan }; `clients.clientForAppid(appid)` a profile's client.
+   */
+  clients: ProfileConnections;
+  /** CSV exports; the browser host serves downloads with serveExportDownload(core.exports, …). */
+  exports: ExportService;
+  /** The feedback outbox; call nudge() when the network comes back (an online event). */
+  feedback: FeedbackOutbox;
   close(): void;
 }
 
 export const DATABASE_FILE = 'crystal-desk.sqlite';
+
+/** Real timers that never keep the process alive on their own (waiting sync jobs). */
+const unrefTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export function createAppCore(options: AppCoreOptions): AppCore {
   const db = openDatabase({ file: join(options.dataDir, DATABASE_FILE) });
@@ -32,6 +80,75 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const settings = createSettingsService({
     store: createSettingsStore(db),
     onChange: (next) => events.emit('settings.changed', next),
+  });
+  const secrets = createProfileSecrets({
+    keychain: options.secretStore ?? createKeychainSecretStore(),
+  });
+  const profiles = createProfileService({
+    store: createProfileStore(db),
+    secrets,
+    clock: options.clock,
+    // Called only after construction, when `connections` exists.
+    onProfileChanged: (id) => connections.invalidate(id),
+    onChange: (list) => events.emit('profiles.changed', list),
+  });
+  const connections = createProfileConnections({
+    db,
+    profiles,
+    clock: options.clock,
+    timers: options.timers,
+    fetch: options.fetch,
+    startDemo: options.startDemo,
+    onQuotaChange: (state) => events.emit('quota.changed', state),
+  });
+  const activeAppid = (): string | undefined => profiles.activeRecord()?.appid;
+  const sync = createSyncService({
+    db,
+    connection: (profile) =>
+      profile === undefined ? connections.forActiveProfile() : connections.forProfile(profile),
+    clock: options.clock,
+    timers: options.timers ?? unrefTimers,
+    onProgress: (status) => events.emit('sync.progress', status),
+  });
+  const archive = createCallArchiveService({
+    db,
+    activeAppid,
+    fetchCall: (appid, callId) => {
+      const active = profiles.activeRecord();
+      const owner =
+        active?.appid === appid ? active : profiles.listRecords().find((p) => p.appid === appid);
+      if (owner === undefined) {
+        throw new AppError(
+          'AUTH_MISSING',
+          `No profile uses App ID ${appid}: add one to fetch this call.`,
+        );
+      }
+      return sync.engineFor(owner.id).fetchCall(callId);
+    },
+  });
+  const exports = createExportService({
+    sources: {
+      searchCalls: (query) => archive.search(query),
+      getCall: ({ appid, callId }) => archive.get({ appid, callId, series: true, fetch: false }),
+    },
+    chooseFile: options.chooseExportFile,
+    onProgress: (progress) => events.emit('export.progress', progress),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const feedback = createFeedbackOutbox({
+    store: createFeedbackOutboxStore(db),
+    clientFor: async (profileId) => (await connections.forProfile(profileId)).client,
+    activeProfile: () => {
+      const active = profiles.activeRecord();
+      return active && { id: active.id, appid: active.appid };
+    },
+    ...(options.clock ? { clock: options.clock } : {}),
+    timers: options.timers ?? unrefTimers,
+    onChange: (change) => events.emit('feedback.changed', change),
+  });
+  // New or changed credentials may be what queued reports wait for.
+  events.subscribe((event) => {
+    if (event === 'profiles.changed') feedback.nudge();
   });
   const info: AppInfo = {
     name: 'Crystal Desk',
@@ -46,12 +163,47 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     'app.info': () => info,
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.set(patch),
+    'profiles.list': () => profiles.list(),
+    'profiles.create': (input) => profiles.create(input),
+    'profiles.update': (patch) => profiles.update(patch),
+    'profiles.remove': ({ id }) => profiles.remove(id),
+    'profiles.activate': ({ id }) => profiles.activate(id),
+    'profiles.setSecret': ({ id, secret, sessionOnly }) =>
+      profiles.setSecret(id, secret, sessionOnly),
+    'profiles.clearSecret': ({ id }) => profiles.clearSecret(id),
+    'profiles.testConnection': ({ id }) => connections.testConnection(id),
+    'profiles.createDemo': ({ name }) => profiles.createDemo(name),
+    'quota.state': () => connections.quotaState(),
+    'calls.search': (query) => archive.search(query),
+    'calls.get': (args) => archive.get(args),
+    'usage.byDay': (args) => archive.usageByDay(args),
+    'sync.start': (args) => sync.start(args),
+    'sync.cancel': ({ jobId }) => sync.cancel(jobId),
+    'sync.status': ({ jobId, limit }) => sync.status(jobId, limit),
+    'export.start': (request) => exports.start(request),
+    'export.cancel': ({ id }) => exports.cancel(id),
+    'feedback.submit': (form) => feedback.submit(form),
+    'feedback.list': (query) => feedback.list(query),
+    'feedback.resend': ({ id }) => feedback.resend(id),
+    'feedback.discard': ({ id }) => feedback.discard(id),
   });
+  // Jobs left running by a crash or quit, and waiting ones, carry on.
+  sync.resumeOpen();
+  // Reports left in flight by a crash become unconfirmed; queued ones are sent.
+  feedback.start();
   return {
     dispatcher,
     events,
     db,
+    profiles,
+    clients: connections,
+    exports,
+    feedback,
     close() {
+      void exports.close();
+      void feedback.close();
+      sync.close();
+      void connections.close();
       db.close();
     },
   };

@@ -3,10 +3,18 @@
 
 import type Database from 'better-sqlite3';
 import { m0001Settings } from './0001-settings.ts';
+import { m0002ProfilesQuota } from './0002-profiles-quota.ts';
+import { m0003Archive } from './0003-archive.ts';
+import { m0004FeedbackOutbox } from './0004-feedback-outbox.ts';
 
 export interface Migration {
   name: string;
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001Settings];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Settings,
+  m0002ProfilesQuota,
+  m0003Archive,
+  m0004FeedbackOutbox,
+];

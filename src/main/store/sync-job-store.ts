@@ -1,0 +1,221 @@
+// Persists sync jobs (range, phase, listing cursor, counters, plan, notes) so a job survives a
+// crash or restart and resumes where its last committed step left it. Scheduling is the engine's.
+
+import type { SyncPhase, SyncPlan, SyncState } from '../../shared/sync-types.ts';
+import type { Db } from './database.ts';
+
+/** A second in which more calls started than one list answer holds. */
+export interface CrowdedSecond {
+  ts: number;
+  /** Looked up by channel name already. */
+  resolved: boolean;
+  /** Calls found starting in that second. */
+  found: number;
+}
+
+export interface SyncJobRecord {
+  id: number;
+  appid: string;
+  profile: string | null;
+  fromTs: number;
+  toTs: number;
+  cname: string | null;
+  maxDetails: number | null;
+  state: SyncState;
+  phase: SyncPhase;
+  /** Listing: the next list request ends here (null before the first request). */
+  cursorTs: number | null;
+  /** Listing stops here instead of fromTs (a refresh pass lists only what can have changed). */
+  listFloorTs: number | null;
+  crowded: CrowdedSecond[];
+  listRequests: number;
+  detailsRequests: number;
+  usageRequests: number;
+  done: number;
+  total: number;
+  plan: SyncPlan;
+  notes: string[];
+  error: { code: string; message: string } | null;
+  resumeAtMs: number | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export type NewSyncJob = Pick<
+  SyncJobRecord,
+  'appid' | 'profile' | 'fromTs' | 'toTs' | 'cname' | 'maxDetails'
+>;
+
+export interface SyncJobStore {
+  create(job: NewSyncJob, nowMs: number): SyncJobRecord;
+  save(job: SyncJobRecord, nowMs: number): void;
+  get(id: number): SyncJobRecord | undefined;
+  recent(limit: number): SyncJobRecord[];
+  /** Jobs that had not ended (running when the app stopped, or waiting). */
+  open(): SyncJobRecord[];
+  /** An open or failed job for exactly this range, to resume instead of starting over. */
+  findResumable(job: NewSyncJob): SyncJobRecord | undefined;
+  /** Crowded seconds every job of this appid has met (timetables repeat: so do their channels). */
+  crowdedSeconds(appid: string): number[];
+}
+
+interface JobRow {
+  id: number;
+  appid: string;
+  profile: string | null;
+  from_ts: number;
+  to_ts: number;
+  cname: string | null;
+  max_details: number | null;
+  state: SyncState;
+  phase: SyncPhase;
+  cursor_ts: number | null;
+  list_floor_ts: number | null;
+  crowded: string;
+  list_requests: number;
+  details_requests: number;
+  usage_requests: number;
+  done: number;
+  total: number;
+  plan: string;
+  notes: string;
+  error: string | null;
+  resume_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export const EMPTY_PLAN: SyncPlan = {
+  callsListed: 0,
+  callsFull: 0,
+  detailsRequestsNeeded: 0,
+  detailsRequestsAllowed: 0,
+  callsLeftListedOnly: 0,
+};
+
+function parse<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function fromRow(r: JobRow): SyncJobRecord {
+  return {
+    id: r.id,
+    appid: r.appid,
+    profile: r.profile,
+    fromTs: r.from_ts,
+    toTs: r.to_ts,
+    cname: r.cname,
+    maxDetails: r.max_details,
+    state: r.state,
+    phase: r.phase,
+    cursorTs: r.cursor_ts,
+    listFloorTs: r.list_floor_ts,
+    crowded: parse<CrowdedSecond[]>(r.crowded, []),
+    listRequests: r.list_requests,
+    detailsRequests: r.details_requests,
+    usageRequests: r.usage_requests,
+    done: r.done,
+    total: r.total,
+    plan: { ...EMPTY_PLAN, ...parse<Partial<SyncPlan>>(r.plan, {}) },
+    notes: parse<string[]>(r.notes, []),
+    error: parse<SyncJobRecord['error']>(r.error, null),
+    resumeAtMs: r.resume_at,
+    createdAtMs: r.created_at,
+    updatedAtMs: r.updated_at,
+  };
+}
+
+export function createSyncJobStore(db: Db): SyncJobStore {
+  const insert = db.prepare(
+    `INSERT INTO sync_jobs (appid, profile, from_ts, to_ts, cname, max_details, state, phase,
+       created_at, updated_at)
+     VALUES (@appid, @profile, @from_ts, @to_ts, @cname, @max_details, 'running', 'listing', @now, @now)`,
+  );
+  const update = db.prepare(
+    `UPDATE sync_jobs SET state = @state, phase = @phase, cursor_ts = @cursor_ts, list_floor_ts = @list_floor_ts, crowded = @crowded,
+       list_requests = @list_requests, details_requests = @details_requests,
+       usage_requests = @usage_requests, done = @done, total = @total, plan = @plan, notes = @notes,
+       error = @error, resume_at = @resume_at, updated_at = @now
+     WHERE id = @id`,
+  );
+  const selectOne = db.prepare<[number], JobRow>('SELECT * FROM sync_jobs WHERE id = ?');
+  const selectRecent = db.prepare<[number], JobRow>(
+    'SELECT * FROM sync_jobs ORDER BY id DESC LIMIT ?',
+  );
+  const selectOpen = db.prepare<[], JobRow>(
+    "SELECT * FROM sync_jobs WHERE state IN ('running', 'waiting') ORDER BY id",
+  );
+  const selectResumable = db.prepare<
+    [string, number, number, string | null, string | null],
+    JobRow
+  >(
+    `SELECT * FROM sync_jobs WHERE appid = ? AND from_ts = ? AND to_ts = ?
+       AND (cname IS ? OR cname = ?) AND state IN ('running', 'waiting', 'failed')
+     ORDER BY id DESC LIMIT 1`,
+  );
+  const selectCrowded = db.prepare<[string], { crowded: string }>(
+    "SELECT crowded FROM sync_jobs WHERE appid = ? AND crowded <> '[]'",
+  );
+  const get = (id: number): SyncJobRecord | undefined => {
+    const row = selectOne.get(id);
+    return row === undefined ? undefined : fromRow(row);
+  };
+  return {
+    create(job, nowMs) {
+      const id = Number(
+        insert.run({
+          appid: job.appid,
+          profile: job.profile,
+          from_ts: job.fromTs,
+          to_ts: job.toTs,
+          cname: job.cname,
+          max_details: job.maxDetails,
+          now: nowMs,
+        }).lastInsertRowid,
+      );
+      const created = get(id);
+      if (created === undefined) throw new Error('sync job vanished after insert');
+      return created;
+    },
+    save(job, nowMs) {
+      job.updatedAtMs = nowMs;
+      update.run({
+        id: job.id,
+        state: job.state,
+        phase: job.phase,
+        cursor_ts: job.cursorTs,
+        list_floor_ts: job.listFloorTs,
+        crowded: JSON.stringify(job.crowded),
+        list_requests: job.listRequests,
+        details_requests: job.detailsRequests,
+        usage_requests: job.usageRequests,
+        done: job.done,
+        total: job.total,
+        plan: JSON.stringify(job.plan),
+        notes: JSON.stringify(job.notes),
+        error: job.error === null ? null : JSON.stringify(job.error),
+        resume_at: job.resumeAtMs,
+        now: nowMs,
+      });
+    },
+    get,
+    recent: (limit) => selectRecent.all(limit).map(fromRow),
+    open: () => selectOpen.all().map(fromRow),
+    crowdedSeconds(appid) {
+      const seconds = new Set<number>();
+      for (const row of selectCrowded.all(appid)) {
+        for (const c of parse<CrowdedSecond[]>(row.crowded, [])) seconds.add(c.ts);
+      }
+      return [...seconds];
+    },
+    findResumable(job) {
+      const row = selectResumable.get(job.appid, job.fromTs, job.toTs, job.cname, job.cname);
+      return row === undefined ? undefined : fromRow(row);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+// Lists every call of a time range into the archive with the fewest list requests: the oldest
+// start of a full answer is the cursor for the next request; a second in which more calls start
+// than one answer holds is stepped over, then looked up channel by channel, and reported.
+
+import type { PlanLimits } from '../../shared/api-limits.ts';
+import type { WireCallLists } from '../../shared/api-wire.ts';
+import type { CrystalClient } from '../api/crystal-client-types.ts';
+import type { CallArchiveStore } from '../store/call-archive-store.ts';
+import type { SyncJobRecord } from '../store/sync-job-store.ts';
+
+/** Requests start this far inside the lookback edge, so a slow run is never refused for it. */
+export const LOOKBACK_MARGIN_SEC = 120;
+
+export interface ListingContext {
+  client: CrystalClient;
+  appid: string;
+  plan: PlanLimits;
+  clock: () => number;
+  calls: CallArchiveStore;
+  signal: AbortSignal;
+  /** Saves the job (and tells listeners) after each answered request. */
+  commit(): void;
+  /** Crowded seconds met by earlier jobs of this appid. */
+  pastCrowdedSeconds(): number[];
+}
+
+export function earliestListableTs(plan: PlanLimits, nowMs: number): number {
+  const lookback = plan.endpoints.callLists.lookbackSec;
+  return lookback === null ? 0 : Math.floor(nowMs / 1000) - lookback + LOOKBACK_MARGIN_SEC;
+}
+
+async function list(
+  ctx: ListingContext,
+  job: SyncJobRecord,
+  startTs: number,
+  endTs: number,
+  cname: string | null,
+): Promise<WireCallLists> {
+  const answer = await ctx.client.listCalls(
+    { startTs, endTs, ...(cname !== null ? { cname } : {}) },
+    { priority: 'background', signal: ctx.signal },
+  );
+  job.listRequests++;
+  ctx.calls.recordListed(ctx.appid, answer.call_lists, ctx.clock());
+  return answer;
+}
+
+/**
+ * Walks the job's range from its cursor (newest) down to its start, one request per full answer.
+ * Resumable: the cursor is saved after every answer.
+ */
+export async function enumerateCalls(job: SyncJobRecord, ctx: ListingContext): Promise<void> {
+  const now = (): number => Math.floor(ctx.clock() / 1000);
+  const floor = (): number =>
+    Math.max(job.listFloorTs ?? job.fromTs, earliestListableTs(ctx.plan, ctx.clock()));
+  const top = Math.min(job.toTs, now());
+  let cursor = job.cursorTs ?? top;
+  job.total = Math.max(1, top - floor());
+
+  while (cursor >= floor()) {
+    const startTs = floor();
+    const answer = await list(ctx, job, startTs, cursor, job.cname);
+    if (!answer.has_more || answer.call_lists.length === 0) {
+      cursor = startTs - 1;
+    } else {
+      const oldest = Math.min(...answer.call_lists.map((c) => c.created_ts));
+      if (oldest < cursor) {
+        // Calls starting at `oldest` come again in the next answer; the archive de-duplicates.
+        cursor = oldest;
+      } else {
+        // Every call shown starts in the same second and there are more: the cursor cannot
+        // move. Step over that second; it is looked up by channel afterwards.
+        if (!job.crowded.some((c) => c.ts === cursor)) {
+          job.crowded.push({ ts: cursor, resolved: false, found: answer.call_lists.length });
+        }
+        cursor -= 1;
+      }
+    }
+    job.cursorTs = cursor;
+    job.done = Math.min(job.total, Math.max(0, top - Math.max(cursor, floor())));
+    ctx.commit();
+  }
+  await resolveCrowdedSeconds(job, ctx);
+}
+
+/**
+ * Looks up each crowded second channel by channel. The candidates are the channels seen starting
+ * in any crowded second, of this job or earlier ones (timetabled classes start on the hour, again
+ * and again), minus channels
+ * already seen in that second and channels busy with another call then (one call per channel).
+ */
+async function resolveCrowdedSeconds(job: SyncJobRecord, ctx: ListingContext): Promise<void> {
+  if (job.crowded.every((c) => c.resolved)) return;
+  const candidates = new Set<string>();
+  const seconds = new Set([...job.crowded.map((c) => c.ts), ...ctx.pastCrowdedSeconds()]);
+  for (const ts of seconds) {
+    for (const call of ctx.calls.callsStartingAt(ctx.appid, ts)) candidates.add(call.cname);
+  }
+  for (const crowded of job.crowded) {
+    if (crowded.resolved) continue;
+    if (crowded.ts >= earliestListableTs(ctx.plan, ctx.clock()) && job.cname === null) {
+      const seen = new Set(ctx.calls.callsStartingAt(ctx.appid, crowded.ts).map((c) => c.cname));
+      const busy = ctx.calls.channelsBusyAt(ctx.appid, crowded.ts);
+      for (const cname of candidates) {
+        if (seen.has(cname) || busy.has(cname)) continue;
+        const answer = await list(ctx, job, crowded.ts, crowded.ts, cname);
+        for (const call of answer.call_lists) {
+          seen.add(call.cname);
+          candidates.add(call.cname);
+        }
+        ctx.commit();
+      }
+      crowded.found = seen.size;
+    }
+    crowded.resolved = true;
+    ctx.commit();
+  }
+}
+
+/** The plain-words note about crowded seconds, or null when there were none. */
+export function crowdedNote(job: SyncJobRecord, plan: PlanLimits): string | null {
+  if (job.crowded.length === 0) return null;
+  const seconds = job.crowded
+    .map((c) => `${new Date(c.ts * 1000).toISOString()} (${c.found} found)`)
+    .join(', ');
+  return (
+    `In ${job.crowded.length} second(s) more than ${plan.maxCallsPerList} calls started at once, more than one ` +
+    `list answer shows: ${seconds}. They were looked up channel by channel among channels seen ` +
+    `starting in such seconds; a call in another channel starting in exactly that second may be missing.`
+  );
+}

@@ -1,0 +1,10 @@
+// The sync module's public surface: the engine that fetches time ranges into the archive.
+
+export {
+  createSyncEngine,
+  type SyncEngine,
+  type SyncEngineOptions,
+  type StartSyncArgs,
+} from './sync-engine.ts';
+export { LOOKBACK_MARGIN_SEC } from './call-enumerator.ts';
+export { createSyncService, type SyncService, type SyncServiceDeps } from './sync-service.ts';

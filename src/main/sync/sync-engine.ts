@@ -1,0 +1,577 @@
+// Runs sync jobs for one profile (appid + client): list every call in range, keep daily usage,
+// then spend details requests by priority within the budget. Jobs are persisted after every step
+// (resumable after a crash), cancellable, and report progress; waiting jobs resume by timer.
+
+import type { PlanLimits } from '../../shared/api-limits.ts';
+import type { CallDetail } from '../../shared/archive-types.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { QuotaState } from '../../shared/quota-types.ts';
+import type { SyncJobStatus, SyncPlan } from '../../shared/sync-types.ts';
+import type { CrystalClient } from '../api/crystal-client-types.ts';
+import { detectIssues } from '../quality/issue-detector.ts';
+import { createCallArchiveStore, type DetailsCandidate } from '../store/call-archive-store.ts';
+import type { Db } from '../store/database.ts';
+import { createSyncJobStore, type SyncJobRecord } from '../store/sync-job-store.ts';
+import { createUsageStore } from '../store/usage-store.ts';
+import {
+  crowdedNote,
+  earliestListableTs,
+  enumerateCalls,
+  LOOKBACK_MARGIN_SEC,
+} from './call-enumerator.ts';
+import {
+  fetchCallDetails,
+  requestsForSpan,
+  spanToFetch,
+  type FetchedDetails,
+} from './call-details-fetcher.ts';
+import { jobStatus } from './sync-job-status.ts';
+import { syncUsage } from './usage-sync.ts';
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SyncEngineOptions {
+  db: Db;
+  client: CrystalClient;
+  appid: string;
+  profile?: string | null;
+  plan: PlanLimits;
+  /** Unix ms. Default Date.now. */
+  clock?: () => number;
+  /** The quota limiter's state, for the plan and ETA (optional). */
+  quota?: () => QuotaState;
+  onProgress?: (status: SyncJobStatus) => void;
+  /** With timers, waiting jobs resume by themselves (the app); without, a rerun resumes them. */
+  timers?: Timers;
+  /** Details requests in flight at once (the limiter paces them). Default 2. */
+  detailsConcurrency?: number;
+  /** How long after a pass a job with running calls looks again (ms). Default 10 min. */
+  refreshAfterMs?: number;
+}
+
+export interface StartSyncArgs {
+  fromTs: number;
+  toTs: number;
+  cname?: string | undefined;
+  maxDetailsRequests?: number | undefined;
+}
+
+export interface SyncEngine {
+  readonly appid: string;
+  /** Starts a job (or resumes the unfinished one for the same range); it runs in the background. */
+  start(args: StartSyncArgs): SyncJobStatus;
+  /** Resolves when the job stops running (done, waiting, cancelled or failed). */
+  settled(jobId: number): Promise<SyncJobStatus>;
+  cancel(jobId: number): SyncJobStatus;
+  status(jobId: number): SyncJobStatus;
+  recent(limit: number): SyncJobStatus[];
+  /** Resumes this appid's jobs that were running when the process stopped, and waiting ones. */
+  resumeOpen(): void;
+  /** Fetches one call's missing details now, ahead of background work. */
+  fetchCall(callId: string, signal?: AbortSignal): Promise<CallDetail>;
+  close(): void;
+}
+
+const MAX_CONSECUTIVE_FAILURES = 5;
+
+/** The shortest spacing between requests that the plan's rate windows allow (ms). */
+function requestSpacingMs(plan: PlanLimits, endpoint: 'callLists' | 'callDetails'): number {
+  return Math.max(0, ...plan.endpoints[endpoint].rates.map((r) => r.windowMs / r.limit));
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return error instanceof AppError && error.code === code;
+}
+
+function retryAtOf(error: unknown): number | undefined {
+  return error instanceof AppError ? error.retryAt : undefined;
+}
+
+function addNote(job: SyncJobRecord, note: string, replacePrefix?: string): void {
+  if (replacePrefix !== undefined)
+    job.notes = job.notes.filter((n) => !n.startsWith(replacePrefix));
+  if (!job.notes.includes(note)) job.notes.push(note);
+}
+
+const iso = (sec: number): string => new Date(sec * 1000).toISOString();
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { db, client, appid, plan } = options;
+  const clock = options.clock ?? Date.now;
+  const profile = options.profile ?? null;
+  const calls = createCallArchiveStore(db);
+  const jobs = createSyncJobStore(db);
+  const usage = createUsageStore(db);
+  const concurrency = Math.max(1, options.detailsConcurrency ?? 2);
+  const refreshAfterMs = options.refreshAfterMs ?? 10 * 60_000;
+  const running = new Map<
+    number,
+    { job: SyncJobRecord; controller: AbortController; done: Promise<SyncJobStatus> }
+  >();
+  const timers = new Map<number, unknown>();
+  let closed = false;
+
+  const nowSec = (): number => Math.floor(clock() / 1000);
+
+  function backgroundDetailsLeft(): number | null {
+    const state = options.quota?.().endpoints.callDetails;
+    if (state === undefined || state.remaining === null) return null;
+    return Math.max(0, state.remaining - state.reserve);
+  }
+
+  function etaOf(job: SyncJobRecord): number | null {
+    if (job.state !== 'running') return null;
+    const { detailsRequestsNeeded: needed, detailsRequestsAllowed: allowed } = job.plan;
+    let detailsLeft = Math.min(needed, allowed);
+    let listLeft = 0;
+    if (job.phase === 'listing' && job.done > 0) {
+      listLeft = Math.ceil((job.listRequests * (job.total - job.done)) / job.done);
+    } else if (job.phase === 'details') {
+      detailsLeft = Math.min(
+        allowed,
+        Math.round(((job.total - job.done) * needed) / Math.max(1, job.total)),
+      );
+    }
+    const ms =
+      listLeft * requestSpacingMs(plan, 'callLists') +
+      detailsLeft * requestSpacingMs(plan, 'callDetails');
+    return clock() + Math.round(ms);
+  }
+
+  const toStatus = (job: SyncJobRecord): SyncJobStatus => jobStatus(job, etaOf(job));
+
+  function commit(job: SyncJobRecord): void {
+    jobs.save(job, clock());
+    options.onProgress?.(toStatus(job));
+  }
+
+  function requireJob(jobId: number): SyncJobRecord {
+    const job = jobs.get(jobId);
+    if (job === undefined || job.appid !== appid) {
+      throw new AppError('NOT_FOUND', `There is no sync job ${jobId} for this profile.`);
+    }
+    return job;
+  }
+
+  /** Requests this job may still spend on details (its own cap and the background quota). */
+  function detailsBudgetLeft(job: SyncJobRecord): number {
+    const cap =
+      job.maxDetails === null ? Infinity : Math.max(0, job.maxDetails - job.detailsRequests);
+    const quota = backgroundDetailsLeft() ?? plan.endpoints.callDetails.perDay ?? Infinity;
+    return Math.min(cap, quota);
+  }
+
+  function planOf(job: SyncJobRecord, candidates: readonly DetailsCandidate[]): SyncPlan {
+    const counts = calls.countInRange(appid, job.fromTs, job.toTs, job.cname ?? undefined);
+    const now = nowSec();
+    const earliest = now - (plan.endpoints.callDetails.lookbackSec ?? now) + LOOKBACK_MARGIN_SEC;
+    let needed = 0;
+    for (const c of candidates) {
+      const span = spanToFetch(c, plan, now, earliest);
+      if (span !== null) needed += requestsForSpan(span, plan);
+    }
+    const allowed = detailsBudgetLeft(job);
+    return {
+      callsListed: counts.listed,
+      callsFull: counts.full,
+      detailsRequestsNeeded: needed,
+      detailsRequestsAllowed: Number.isFinite(allowed) ? allowed : needed,
+      callsLeftListedOnly: counts.listed - counts.full,
+    };
+  }
+
+  async function detailsPhase(job: SyncJobRecord, signal: AbortSignal): Promise<AppError | null> {
+    const now = nowSec();
+    const earliest = now - (plan.endpoints.callDetails.lookbackSec ?? now) + LOOKBACK_MARGIN_SEC;
+    const candidates = calls.detailsCandidates(appid, job.fromTs, job.toTs, job.cname ?? undefined);
+    const queue = candidates
+      .map((c) => ({ call: c, span: spanToFetch(c, plan, now, earliest) }))
+      .filter((item) => item.span !== null);
+    job.plan = planOf(job, candidates);
+    job.total = queue.length;
+    job.done = 0;
+    commit(job);
+
+    let budget = detailsBudgetLeft(job);
+    let skipped = 0;
+    let failures = 0;
+    let consecutive = 0;
+    // Set by a worker; read after all workers end (a holder, so TypeScript does not narrow it).
+    const halt: { error: AppError | null } = { error: null };
+    let next = 0;
+
+    const worker = async (): Promise<void> => {
+      while (halt.error === null && next < queue.length) {
+        if (signal.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.');
+        const item = queue[next++];
+        if (item === undefined || item.span === null) continue;
+        const cost = requestsForSpan(item.span, plan);
+        if (cost > budget) {
+          skipped++;
+          continue;
+        }
+        budget -= cost;
+        let fetched: FetchedDetails;
+        try {
+          fetched = await fetchCallDetails(item.call, item.span, {
+            client,
+            plan,
+            priority: 'background',
+            signal,
+            onRequest: () => void job.detailsRequests++,
+            mayNarrow: () => {
+              if (budget < 1) return false;
+              budget--;
+              return true;
+            },
+          });
+        } catch (error) {
+          if (isCode(error, 'CANCELLED') || signal.aborted) throw error;
+          if (
+            isCode(error, 'QUOTA_EXHAUSTED') ||
+            isCode(error, 'AUTH_REJECTED') ||
+            isCode(error, 'AUTH_MISSING')
+          ) {
+            halt.error = error as AppError;
+            return;
+          }
+          failures++;
+          consecutive++;
+          if (consecutive >= MAX_CONSECUTIVE_FAILURES) {
+            halt.error =
+              error instanceof AppError ? error : new AppError('INTERNAL', String(error));
+          }
+          continue;
+        }
+        consecutive = 0;
+        db.transaction(() => {
+          calls.writeDetails({
+            appid,
+            callId: item.call.callId,
+            fromTs: fetched.fromTs,
+            toTs: fetched.toTs,
+            users: fetched.users,
+            series: fetched.series,
+            archive: fetched.archive,
+            notes: fetched.notes,
+            detect: (users, series) =>
+              detectIssues({ users, series, sampleIntervalSec: plan.sampleIntervalSec }),
+            nowMs: clock(),
+          });
+          job.done++;
+          jobs.save(job, clock());
+        })();
+        options.onProgress?.(toStatus(job));
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, worker),
+    );
+
+    const allowedAtStart = job.plan.detailsRequestsAllowed;
+    job.plan = {
+      ...planOf(job, calls.detailsCandidates(appid, job.fromTs, job.toTs, job.cname ?? undefined)),
+      detailsRequestsAllowed: allowedAtStart,
+    };
+    const left = job.plan.callsLeftListedOnly;
+    if (skipped > 0) {
+      addNote(
+        job,
+        `Details budget: ${skipped} call(s) stay listed-only because this sync may spend no more details requests (its cap, or the daily quota minus the reserve kept for interactive use).`,
+        'Details budget:',
+      );
+    }
+    if (failures > 0) {
+      addNote(
+        job,
+        `Details of ${failures} call(s) could not be fetched (network or server errors); a rerun tries them again.`,
+        'Details of ',
+      );
+    }
+    const stop = halt.error;
+    if (stop !== null && isCode(stop, 'QUOTA_EXHAUSTED')) {
+      const retryAt = retryAtOf(stop);
+      const at = retryAt === undefined ? 'later' : `after ${new Date(retryAt).toISOString()}`;
+      addNote(
+        job,
+        `Quota: the daily details quota available to background sync is used up (part is kept for calls you open). ${left} call(s) stay listed-only for now; the sync continues ${at}.`,
+        'Quota:',
+      );
+    }
+    return stop;
+  }
+
+  async function runJob(job: SyncJobRecord, signal: AbortSignal): Promise<void> {
+    job.state = 'running';
+    job.error = null;
+    job.resumeAtMs = null;
+    commit(job);
+
+    const now = nowSec();
+    const listEarliest = earliestListableTs(plan, clock());
+    if (job.fromTs < listEarliest) {
+      const days = (plan.endpoints.callLists.lookbackSec ?? 0) / 86400;
+      addNote(
+        job,
+        `Lookback: the API keeps calls for ${days} days only. Calls that started before ${iso(listEarliest)} were not requested; they are shown from the archive only.`,
+        'Lookback:',
+      );
+    }
+    const delay = plan.endpoints.callLists.dataDelaySec;
+    if (job.toTs > now - delay) {
+      addNote(
+        job,
+        `Data delay: calls that started less than ${delay} s before the sync are not listed yet; a later sync finds them.`,
+        'Data delay:',
+      );
+    }
+
+    if (job.phase === 'listing') {
+      await enumerateCalls(job, {
+        client,
+        appid,
+        plan,
+        clock,
+        calls,
+        signal,
+        commit: () => commit(job),
+        pastCrowdedSeconds: () => jobs.crowdedSeconds(appid),
+      });
+      const crowded = crowdedNote(job, plan);
+      if (crowded !== null) addNote(job, crowded, 'In ');
+      job.phase = 'usage';
+      commit(job);
+    }
+    const checkCancelled = (): void => {
+      if (signal.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.');
+    };
+    checkCancelled();
+    if (job.phase === 'usage') {
+      await syncUsage(job, { client, appid, plan, clock, usage, signal });
+      job.phase = 'details';
+      commit(job);
+    }
+    checkCancelled();
+    if (job.phase === 'details') {
+      const stop = await detailsPhase(job, signal);
+      if (stop !== null) {
+        if (isCode(stop, 'QUOTA_EXHAUSTED')) {
+          job.state = 'waiting';
+          job.resumeAtMs = retryAtOf(stop) ?? clock() + refreshAfterMs;
+        } else {
+          job.state = 'failed';
+          job.error = { code: stop.code, message: stop.message };
+        }
+        commit(job);
+        return;
+      }
+    }
+    checkCancelled();
+    finishPass(job);
+  }
+
+  /** Ends a pass: done, or (with timers) waiting to refresh calls that were still running. */
+  function finishPass(job: SyncJobRecord): void {
+    const counts = calls.countInRange(appid, job.fromTs, job.toTs, job.cname ?? undefined);
+    const young = job.toTs > nowSec() - plan.endpoints.callDetails.dataDelaySec;
+    job.phase = 'done';
+    job.state = 'done';
+    if (counts.unfinished > 0 || young) {
+      if (options.timers !== undefined) {
+        // Look again later, listing only what can have changed since this pass.
+        const oldestRunning = calls
+          .detailsCandidates(appid, job.fromTs, job.toTs, job.cname ?? undefined)
+          .filter((c) => !c.finished)
+          .reduce((min, c) => Math.min(min, c.createdTs), nowSec());
+        job.state = 'waiting';
+        job.phase = 'listing';
+        job.cursorTs = null;
+        job.listFloorTs = Math.max(
+          job.fromTs,
+          Math.min(oldestRunning, nowSec() - plan.endpoints.callLists.dataDelaySec),
+        );
+        job.resumeAtMs = clock() + refreshAfterMs;
+      } else if (counts.unfinished > 0) {
+        addNote(
+          job,
+          `Running calls: ${counts.unfinished} call(s) were still running; run the same sync again later to archive them in full.`,
+          'Running calls:',
+        );
+      }
+    }
+    commit(job);
+  }
+
+  function schedule(job: SyncJobRecord): void {
+    if (options.timers === undefined || job.state !== 'waiting' || job.resumeAtMs === null) return;
+    const old = timers.get(job.id);
+    if (old !== undefined) options.timers.clearTimeout(old);
+    const handle = options.timers.setTimeout(
+      () => {
+        timers.delete(job.id);
+        const fresh = jobs.get(job.id);
+        if (fresh !== undefined && fresh.state === 'waiting' && !closed) launch(fresh);
+      },
+      Math.max(0, job.resumeAtMs - clock()),
+    );
+    timers.set(job.id, handle);
+  }
+
+  function launch(job: SyncJobRecord): Promise<SyncJobStatus> {
+    const active = running.get(job.id);
+    if (active !== undefined) return active.done;
+    const controller = new AbortController();
+    const done = (async (): Promise<SyncJobStatus> => {
+      try {
+        await runJob(job, controller.signal);
+      } catch (error) {
+        if (closed && job.state === 'running') {
+          // Shut down (app quit, Ctrl-C), not cancelled: the job stays open and resumes later.
+          running.delete(job.id);
+          return toStatus(job);
+        }
+        if (controller.signal.aborted) {
+          job.state = 'cancelled';
+        } else if (isCode(error, 'QUOTA_EXHAUSTED')) {
+          job.state = 'waiting';
+          job.resumeAtMs = retryAtOf(error) ?? clock() + refreshAfterMs;
+          addNote(
+            job,
+            `Quota: the daily list quota available to background sync is used up; the sync continues later.`,
+            'Quota:',
+          );
+        } else {
+          job.state = 'failed';
+          const data = error instanceof AppError ? error : new AppError('INTERNAL', String(error));
+          job.error = { code: data.code, message: data.message };
+        }
+        commit(job);
+      } finally {
+        running.delete(job.id);
+      }
+      schedule(job);
+      return toStatus(job);
+    })();
+    running.set(job.id, { job, controller, done });
+    return done;
+  }
+
+  return {
+    appid,
+    start(args) {
+      if (closed) throw new AppError('INTERNAL', 'The sync engine is closed.');
+      if (!(args.toTs > args.fromTs)) {
+        throw new AppError('BAD_INPUT', 'The end of the range must be after its start.', {
+          details: { fields: ['toTs'] },
+        });
+      }
+      const wanted = {
+        appid,
+        profile,
+        fromTs: args.fromTs,
+        toTs: args.toTs,
+        cname: args.cname ?? null,
+        maxDetails: args.maxDetailsRequests ?? null,
+      };
+      const existing = jobs.findResumable(wanted);
+      let job: SyncJobRecord;
+      if (existing !== undefined) {
+        job = existing;
+        if (running.has(job.id)) return toStatus(job);
+        job.maxDetails = wanted.maxDetails ?? job.maxDetails;
+        const t = timers.get(job.id);
+        if (t !== undefined) options.timers?.clearTimeout(t);
+        timers.delete(job.id);
+      } else {
+        job = jobs.create(wanted, clock());
+      }
+      void launch(job);
+      return toStatus(job);
+    },
+    settled(jobId) {
+      const active = running.get(jobId);
+      return active !== undefined ? active.done : Promise.resolve(toStatus(requireJob(jobId)));
+    },
+    cancel(jobId) {
+      const active = running.get(jobId);
+      const job = active?.job ?? requireJob(jobId);
+      const t = timers.get(jobId);
+      if (t !== undefined) options.timers?.clearTimeout(t);
+      timers.delete(jobId);
+      if (job.state === 'running' || job.state === 'waiting') {
+        job.state = 'cancelled';
+        job.resumeAtMs = null;
+        commit(job);
+      }
+      active?.controller.abort();
+      return toStatus(job);
+    },
+    status: (jobId) => toStatus(requireJob(jobId)),
+    recent: (limit) =>
+      jobs
+        .recent(limit)
+        .filter((j) => j.appid === appid)
+        .map(toStatus),
+    resumeOpen() {
+      for (const job of jobs.open()) {
+        if (job.appid !== appid || running.has(job.id)) continue;
+        if (job.state === 'waiting' && job.resumeAtMs !== null && job.resumeAtMs > clock()) {
+          schedule(job);
+        } else {
+          void launch(job);
+        }
+      }
+    },
+    async fetchCall(callId, signal) {
+      const call = calls.getCall(appid, callId, false);
+      if (call === undefined) {
+        throw new AppError(
+          'NOT_FOUND',
+          `Call ${callId} is not in the archive; sync its time range first.`,
+        );
+      }
+      if (call.archive !== 'full') {
+        calls.markWanted(appid, callId, clock());
+        const now = nowSec();
+        const earliest =
+          now - (plan.endpoints.callDetails.lookbackSec ?? now) + LOOKBACK_MARGIN_SEC;
+        const target = {
+          callId,
+          createdTs: call.createdTs,
+          destroyedTs: call.destroyedTs,
+          finished: call.finished,
+          detailsToTs: call.detailsToTs,
+        };
+        const span = spanToFetch(target, plan, now, earliest);
+        if (span !== null) {
+          const fetched = await fetchCallDetails(target, span, {
+            client,
+            plan,
+            priority: 'interactive',
+            ...(signal ? { signal } : {}),
+          });
+          calls.writeDetails({
+            appid,
+            callId,
+            ...fetched,
+            detect: (users, series) =>
+              detectIssues({ users, series, sampleIntervalSec: plan.sampleIntervalSec }),
+            nowMs: clock(),
+          });
+        }
+      }
+      const detail = calls.getCall(appid, callId, true);
+      if (detail === undefined) throw new AppError('NOT_FOUND', `Call ${callId} vanished.`);
+      return detail;
+    },
+    close() {
+      closed = true;
+      for (const t of timers.values()) options.timers?.clearTimeout(t);
+      timers.clear();
+      for (const r of running.values()) r.controller.abort();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// The sync.* contract behind one object: one sync engine per profile (built from its connection),
+// progress forwarded as events, and jobs left open by a crash or quit resumed at start-up.
+
+import type { SyncJobStatus, SyncStartArgs } from '../../shared/sync-types.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { ProfileConnection } from '../profiles/index.ts';
+import type { Db } from '../store/index.ts';
+import { createSyncJobStore } from '../store/sync-job-store.ts';
+import { jobStatus } from './sync-job-status.ts';
+import { createSyncEngine, type SyncEngine, type Timers } from './sync-engine.ts';
+
+export interface SyncServiceDeps {
+  db: Db;
+  /** The connection of a profile (by id or name), or of the active one when undefined. */
+  connection(profile: string | undefined): ProfileConnection;
+  clock?: () => number;
+  timers?: Timers;
+  onProgress?: (status: SyncJobStatus) => void;
+}
+
+export interface SyncService {
+  start(args: SyncStartArgs): SyncJobStatus;
+  cancel(jobId: number): SyncJobStatus;
+  status(jobId: number | undefined, limit: number): SyncJobStatus[];
+  /** The engine of a profile (created on first use). */
+  engineFor(profile: string | undefined): SyncEngine;
+  /** Resumes every open job whose profile still exists. */
+  resumeOpen(): void;
+  close(): void;
+}
+
+export function createSyncService(deps: SyncServiceDeps): SyncService {
+  const engines = new Map<string, SyncEngine>();
+  const jobs = createSyncJobStore(deps.db);
+
+  function engineFor(profile: string | undefined): SyncEngine {
+    const connection = deps.connection(profile);
+    const id = connection.profile.id;
+    let engine = engines.get(id);
+    if (engine === undefined) {
+      engine = createSyncEngine({
+        db: deps.db,
+        client: connection.client,
+        appid: connection.profile.appid,
+        profile: id,
+        plan: connection.plan,
+        clock: deps.clock,
+        quota: () => connection.limiter.state(),
+        onProgress: deps.onProgress,
+        timers: deps.timers,
+      });
+      engines.set(id, engine);
+    }
+    return engine;
+  }
+
+  function engineOfJob(jobId: number): SyncEngine {
+    const job = jobs.get(jobId);
+    if (job === undefined) throw new AppError('NOT_FOUND', `There is no sync job ${jobId}.`);
+    return engineFor(job.profile ?? undefined);
+  }
+
+  return {
+    start(args) {
+      return engineFor(args.profile).start(args);
+    },
+    cancel: (jobId) => engineOfJob(jobId).cancel(jobId),
+    status(jobId, limit) {
+      if (jobId !== undefined) return [engineOfJob(jobId).status(jobId)];
+      return jobs.recent(limit).map((j) => {
+        const engine = j.profile === null ? undefined : engines.get(j.profile);
+        return engine !== undefined ? engine.status(j.id) : jobStatus(j, null);
+      });
+    },
+    engineFor,
+    resumeOpen() {
+      for (const job of jobs.open()) {
+        if (job.profile === null) continue;
+        try {
+          engineFor(job.profile).resumeOpen();
+        } catch {
+          // The profile was removed or cannot connect: the job stays open until it can.
+        }
+      }
+    },
+    close() {
+      for (const engine of engines.values()) engine.close();
+      engines.clear();
+    },
+  };
+}

@@ -1,0 +1,153 @@
+// Domain types of the offline archive (calls, users, metric series, quality issues, daily usage)
+// and the argument schemas of the contract methods that read it. Times are Unix seconds unless
+// a name ends in Ms.
+
+import { z } from 'zod';
+
+/** How much of a call the archive holds: listed only, details of a running call, or all of it. */
+export type ArchiveState = 'listed' | 'partial' | 'full';
+
+export interface CallSummary {
+  appid: string;
+  callId: string;
+  cname: string;
+  createdTs: number;
+  /** 0 while the call runs (as the API reports it). */
+  destroyedTs: number;
+  finished: boolean;
+  archive: ArchiveState;
+  /** Distinct uids seen in the details (0 while listed only). */
+  userCount: number;
+  issueCount: number;
+  /** Unix ms of the last list answer that showed this call. */
+  listedAtMs: number;
+  /** Unix ms of the last details fetch, or null. */
+  detailsAtMs: number | null;
+}
+
+export interface CallUser {
+  sid: string;
+  uid: number;
+  network: string;
+  platform: string;
+  speaker: boolean;
+  sdkVersion: string;
+  deviceType: string;
+  joinTs: number;
+  /** 0 while the user is still in the call. */
+  leaveTs: number;
+  finished: boolean;
+}
+
+/** One metric of one session, columnar: ts (Unix seconds) and values, equal lengths. */
+export interface MetricSeries {
+  sid: string;
+  mid: number;
+  /** 0: the user's own figure; otherwise as seen from that peer (a sender's uid). */
+  peerUid: number;
+  ts: Float64Array;
+  values: Float32Array;
+}
+
+export type IssueKind =
+  'uplinkLoss' | 'endToEndLoss' | 'videoFreeze' | 'audioFreeze' | 'highCpu' | 'lowReceiveFps';
+
+/**
+ * Which side of the call a problem lies on: the sender's uplink (sender to server), the
+ * receiver's downlink (server to receiver, the sender's uplink being fine), the user's own device
+ * (CPU), or unknown (the sender's own figures are not in the archive).
+ */
+export type IssueSide = 'sender-uplink' | 'receiver-downlink' | 'device' | 'unknown';
+
+export interface QualityIssue {
+  kind: IssueKind;
+  /** The session and user the figure belongs to. */
+  sid: string;
+  uid: number;
+  /** The sender as seen by this user, or 0 for the user's own figure. */
+  peerUid: number;
+  mid: number;
+  side: IssueSide;
+  fromTs: number;
+  toTs: number;
+  /** Worst value inside the stretch (in the metric's unit). */
+  peak: number;
+}
+
+export interface CallDetail extends CallSummary {
+  users: CallUser[];
+  issues: QualityIssue[];
+  series: MetricSeries[];
+  /** Span the stored details cover, or null while listed only. */
+  detailsFromTs: number | null;
+  detailsToTs: number | null;
+  /** Plain-words remarks about gaps (e.g. the API lists at most 10 users per answer). */
+  notes: string[];
+}
+
+export const CALL_SORTS = ['newest', 'oldest'] as const;
+export type CallSort = (typeof CALL_SORTS)[number];
+
+const unixSec = z.number().int().min(0).max(4_102_444_800);
+
+export const CallSearchSchema = z
+  .object({
+    appid: z.string().min(1).max(64).optional(),
+    /** Channel name (prefix or substring), call id or uid. */
+    query: z.string().max(200).optional(),
+    fromTs: unixSec.optional(),
+    toTs: unixSec.optional(),
+    finished: z.boolean().optional(),
+    /** Any user of the call on this platform (known only for calls with details). */
+    platform: z.string().min(1).max(64).optional(),
+    hasIssues: z.boolean().optional(),
+    archive: z.enum(['listed', 'partial', 'full']).optional(),
+    sort: z.enum(CALL_SORTS).default('newest'),
+    limit: z.number().int().min(1).max(500).default(50),
+    /** Opaque keyset cursor from a previous page's nextCursor. */
+    cursor: z.string().max(100).optional(),
+    /**
+     * Rows to skip (ignored with a cursor): lets a virtual list jump to any row without walking
+     * every page before it. Keyset paging (cursor) stays the cheap way to read on.
+     */
+    offset: z.number().int().min(0).max(10_000_000).optional(),
+  })
+  .strict();
+export type CallSearchQuery = z.input<typeof CallSearchSchema>;
+export type ParsedCallSearchQuery = z.output<typeof CallSearchSchema>;
+
+export interface CallSearchResult {
+  calls: CallSummary[];
+  /** Matches of the whole query (computed on the first page only; null on later pages). */
+  total: number | null;
+  nextCursor: string | null;
+}
+
+export const CallGetSchema = z
+  .object({
+    appid: z.string().min(1).max(64).optional(),
+    callId: z.string().min(1).max(64),
+    /** Also return metric series (default true). */
+    series: z.boolean().default(true),
+    /** Fetch missing details now (ahead of background sync) when the API still has them. */
+    fetch: z.boolean().default(false),
+  })
+  .strict();
+
+export interface UsageDay {
+  appid: string;
+  /** 00:00 UTC of the day. */
+  dayTs: number;
+  userCount: number | null;
+  sessionCount: number | null;
+  channelCount: number | null;
+  fetchedAtMs: number;
+}
+
+export const UsageByDaySchema = z
+  .object({
+    appid: z.string().min(1).max(64).optional(),
+    fromTs: unixSec,
+    toTs: unixSec,
+  })
+  .strict();
