@@ -1,8 +1,11 @@
-// Runs one CLI command with plain-words errors and the exit codes every command shares:
-// 0 ok, 1 failure (the message says what happened and what to do), 2 bad usage.
+// Runs one CLI command: reads its flags (--help prints its help), then its body, with plain-words
+// errors and the exit codes every command shares: 0 ok, 1 failure (the message says what happened
+// and what to do), 2 bad usage.
 
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { toErrorData } from '../shared/errors.ts';
 import { UsageError } from './cli-connection.ts';
+import { attachRelativeTimes } from './cli-time.ts';
 
 export interface CommandIo {
   out(line: string): void;
@@ -17,9 +20,22 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
-export async function runCommand(
+export type FlagValues<F extends ParseArgsOptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: F; strict: true; allowPositionals: false }>
+>['values'];
+
+type WithHelp = ParseArgsOptionsConfig & { help: { type: 'boolean' } };
+
+export interface CommandSpec<F extends WithHelp> {
+  /** Its flags; --from and --to take relative times such as -3d. */
+  flags: F;
+  help: string;
+}
+
+export async function runCommand<F extends WithHelp>(
   argv: string[],
-  body: (argv: string[], io: CommandIo) => Promise<number>,
+  spec: CommandSpec<F>,
+  body: (values: FlagValues<F>, io: CommandIo) => Promise<number>,
 ): Promise<number> {
   const json = argv.includes('--json');
   const io: CommandIo = {
@@ -32,7 +48,17 @@ export async function runCommand(
     isTTY: process.stderr.isTTY === true,
   };
   try {
-    return await body(argv, io);
+    const { values } = parseArgs({
+      args: attachRelativeTimes(argv, ['from', 'to']),
+      options: spec.flags,
+      strict: true,
+      allowPositionals: false,
+    });
+    if ((values as { help?: boolean }).help === true) {
+      io.out(spec.help);
+      return 0;
+    }
+    return await body(values, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       return io.usage(error instanceof Error ? error.message : String(error));

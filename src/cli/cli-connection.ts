@@ -5,12 +5,10 @@ import { join } from 'node:path';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { BETA_PLAN, planLimits, scalePlanRates, type PlanLimits } from '../shared/api-limits.ts';
 import { AppError } from '../shared/errors.ts';
-import { createCrystalClient } from '../main/api/crystal-client.ts';
-import type { CrystalClient } from '../main/api/crystal-client-types.ts';
+import { builtInAccount, connectToApi, type ApiConnection } from '../main/api/api-connection.ts';
 import { DATABASE_FILE } from '../main/core/app-core.ts';
 import { defaultDataDir } from '../main/core/data-dir.ts';
 import { createProfileService } from '../main/profiles/index.ts';
-import { createQuotaLimiter, type QuotaLimiter } from '../main/quota/index.ts';
 import { createKeychainSecretStore, createProfileSecrets } from '../main/secrets/index.ts';
 import { createProfileStore, openDatabase, type Db } from '../main/store/index.ts';
 
@@ -26,6 +24,19 @@ export const CONNECTION_FLAGS = {
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsOptionsConfig;
+
+/** The flags of commands that read the archive only (no account): where it is, which App ID. */
+export const ARCHIVE_FLAGS = {
+  'data-dir': CONNECTION_FLAGS['data-dir'],
+  appid: CONNECTION_FLAGS.appid,
+  json: CONNECTION_FLAGS.json,
+  help: CONNECTION_FLAGS.help,
+} as const satisfies ParseArgsOptionsConfig;
+
+/** Help for ARCHIVE_FLAGS but --appid (each command words what it filters). */
+export const ARCHIVE_HELP = `  --data-dir DIR         data folder (default: the app's, or CRYSTAL_DESK_DATA_DIR)
+  --json                 machine-readable output
+  -h, --help             show this help`;
 
 export const CONNECTION_HELP = `Where the data is and which account to use:
   --data-dir DIR         data folder (default: the app's, or CRYSTAL_DESK_DATA_DIR)
@@ -60,19 +71,17 @@ export class UsageError extends Error {
   }
 }
 
-export function openDataDir(flags: ConnectionFlags): { db: Db; dataDir: string } {
+/** The database of the data dir the flags name. */
+export function openDataDir(flags: ConnectionFlags): Db {
   const dataDir = flags['data-dir'] ?? defaultDataDir();
-  return { db: openDatabase({ file: join(dataDir, DATABASE_FILE) }), dataDir };
+  return openDatabase({ file: join(dataDir, DATABASE_FILE) });
 }
 
-export interface CliApi {
+export interface CliApi extends Omit<ApiConnection, 'close'> {
   appid: string;
   /** Saved profile id, or null for an ad-hoc or demo profile. */
   profileId: string | null;
   label: string;
-  client: CrystalClient;
-  limiter: QuotaLimiter;
-  plan: PlanLimits;
   close(): Promise<void>;
 }
 
@@ -113,28 +122,14 @@ export async function connect(flags: ConnectionFlags, db: Db, env = process.env)
     const { startSimulator } = await import('../simulator/index.ts');
     const plan = rateScaled(BETA_PLAN, flags);
     const sim = await startSimulator({ plan });
-    const limiter = createQuotaLimiter({
-      customerId: `demo:${sim.credentials.customerId}`,
-      plan,
-      db,
-    });
-    const client = createCrystalClient({
-      baseUrl: sim.url,
-      appid: sim.appid,
-      customerId: sim.credentials.customerId,
-      getSecret: () => sim.credentials.secret,
-      limiter,
-      plan,
-    });
+    const api = connectToApi({ ...builtInAccount(sim), kind: 'demo', plan, db });
     return {
+      ...api,
       appid: sim.appid,
       profileId: null,
       label: 'demo data (embedded simulator)',
-      client,
-      limiter,
-      plan,
       async close() {
-        limiter.close();
+        api.close();
         await sim.close();
       },
     };
@@ -158,24 +153,20 @@ export async function connect(flags: ConnectionFlags, db: Db, env = process.env)
       return connect({ ...flags, profile: undefined, demo: true }, db, env);
     if (record.baseUrl === null)
       throw new UsageError(`Profile "${record.name}" has no API base URL.`);
-    const plan = rateScaled(planLimits(record.plan), flags);
-    const limiter = createQuotaLimiter({ customerId: record.customerId, plan, db });
-    const client = createCrystalClient({
+    const api = connectToApi({
       baseUrl: record.baseUrl,
       appid: record.appid,
       customerId: record.customerId,
       getSecret: () => profiles.secretOf(record.id),
-      limiter,
-      plan,
+      plan: rateScaled(planLimits(record.plan), flags),
+      db,
     });
     return {
+      ...api,
       appid: record.appid,
       profileId: record.id,
       label: `profile "${record.name}"`,
-      client,
-      limiter,
-      plan,
-      close: async () => limiter.close(),
+      close: async () => api.close(),
     };
   }
 
@@ -200,15 +191,12 @@ export async function connect(flags: ConnectionFlags, db: Db, env = process.env)
     }
     return profiles.secretOf(saved.id);
   };
-  const limiter = createQuotaLimiter({ customerId, plan, db });
-  const client = createCrystalClient({ baseUrl, appid, customerId, getSecret, limiter, plan });
+  const api = connectToApi({ baseUrl, appid, customerId, getSecret, plan, db });
   return {
+    ...api,
     appid,
     profileId: null,
     label: `App ID ${appid} at ${baseUrl}`,
-    client,
-    limiter,
-    plan,
-    close: async () => limiter.close(),
+    close: async () => api.close(),
   };
 }

@@ -24,6 +24,17 @@ export function parseTimeFlag(flag: string, text: string, nowMs: number): number
   return Math.floor(ms / 1000);
 }
 
+/** The optional --from and --to flags as Unix seconds (undefined when not given). */
+export function parseTimeRange(
+  values: { from?: string | undefined; to?: string | undefined },
+  nowMs: number,
+): { fromTs: number | undefined; toTs: number | undefined } {
+  return {
+    fromTs: values.from === undefined ? undefined : parseTimeFlag('from', values.from, nowMs),
+    toTs: values.to === undefined ? undefined : parseTimeFlag('to', values.to, nowMs),
+  };
+}
+
 /** parseArgs reads "--from -3d" as two flags: join such values to their flag ("--from=-3d"). */
 export function attachRelativeTimes(argv: readonly string[], flags: readonly string[]): string[] {
   const out: string[] = [];

@@ -1,35 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppCore, type AppCore } from '../main/core/app-core.ts';
-import { startBrowserHost, type BrowserHost } from './browser-host.ts';
+import type { BrowserHost } from './browser-host.ts';
+import { startTestHost, type StartedHost } from './browser-host-test-fixture.ts';
 
 describe('browser host', () => {
-  let dir: string;
-  let core: AppCore;
+  let started: StartedHost;
   let host: BrowserHost;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crystal-desk-host-'));
-    const rendererDir = join(dir, 'renderer');
-    mkdirSync(rendererDir);
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Crystal Desk</title>');
-    core = createAppCore({ dataDir: join(dir, 'data'), host: 'browser' });
-    host = await startBrowserHost({ core, rendererDir });
+    started = await startTestHost();
+    host = started.host;
   });
-  afterEach(async () => {
-    await host.close();
-    core.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => started.close());
 
-  const rpc = (method: string, body: unknown, token = host.token) =>
-    fetch(`${host.origin}/rpc/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const rpc = (method: string, body: unknown, token?: string) => started.rpc(method, body, token);
 
   it('listens on 127.0.0.1 only, on a free port, with the token in the printed URL', () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);

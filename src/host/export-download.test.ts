@@ -1,37 +1,21 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppCore, type AppCore } from '../main/core/app-core.ts';
 import { CALLS_HEADER } from '../main/export/calls-csv.ts';
-import { startBrowserHost, type BrowserHost } from './browser-host.ts';
+import type { BrowserHost } from './browser-host.ts';
+import { startTestHost, type StartedHost } from './browser-host-test-fixture.ts';
 
 describe('browser host CSV downloads', () => {
-  let dir: string;
-  let core: AppCore;
+  let started: StartedHost;
   let host: BrowserHost;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crystal-desk-download-'));
-    const rendererDir = join(dir, 'renderer');
-    mkdirSync(rendererDir);
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Crystal Desk</title>');
-    core = createAppCore({ dataDir: join(dir, 'data'), host: 'browser' });
-    host = await startBrowserHost({ core, rendererDir });
+    started = await startTestHost();
+    host = started.host;
   });
-  afterEach(async () => {
-    await host.close();
-    core.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => started.close());
 
   const rpc = async (method: string, body: unknown) => {
-    const response = await fetch(`${host.origin}/rpc/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const response = await started.rpc(method, body);
     return (await response.json()) as { ok: boolean; value?: any; error?: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads loose JSON
   };
 

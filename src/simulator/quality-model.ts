@@ -46,22 +46,32 @@ function inSwitchSpike(st: SessionState, t: number): boolean {
   return false;
 }
 
-/** Sender-to-server packet loss (%), before rounding. */
-export function uplinkLoss(st: SessionState, t: number): number {
-  let loss = st.s.uplinkLossBase * (0.3 + 1.4 * noise(st.s.key ^ 0x11, t));
-  const incident = active(st.uplink, t);
-  if (incident) loss += incident.severity * (0.85 + 0.3 * noise(st.s.key ^ 0x12, t));
+/**
+ * Packet loss (%) on one leg of a session's path, before rounding: its noisy base, an incident on
+ * that leg, and the spike after a network switch. `salt` keeps each leg's noise its own.
+ */
+function legLoss(
+  st: SessionState,
+  t: number,
+  base: number,
+  incidents: readonly Incident[],
+  salt: number,
+): number {
+  let loss = base * (0.3 + 1.4 * noise(st.s.key ^ (salt + 1), t));
+  const incident = active(incidents, t);
+  if (incident) loss += incident.severity * (0.85 + 0.3 * noise(st.s.key ^ (salt + 2), t));
   if (inSwitchSpike(st, t)) loss += 15;
   return Math.min(100, loss);
 }
 
+/** Sender-to-server packet loss (%), before rounding. */
+export function uplinkLoss(st: SessionState, t: number): number {
+  return legLoss(st, t, st.s.uplinkLossBase, st.uplink, 0x10);
+}
+
 /** Server-to-receiver packet loss (%), before rounding. */
 export function downlinkLoss(st: SessionState, t: number): number {
-  let loss = st.s.downlinkLossBase * (0.3 + 1.4 * noise(st.s.key ^ 0x21, t));
-  const incident = active(st.downlink, t);
-  if (incident) loss += incident.severity * (0.85 + 0.3 * noise(st.s.key ^ 0x22, t));
-  if (inSwitchSpike(st, t)) loss += 15;
-  return Math.min(100, loss);
+  return legLoss(st, t, st.s.downlinkLossBase, st.downlink, 0x20);
 }
 
 export function cpuIncident(st: SessionState, t: number): Incident | undefined {

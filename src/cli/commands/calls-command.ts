@@ -1,12 +1,12 @@
 // `crystal-desk calls [--query Q] [--from T --to T] [--limit N]`: searches the archive offline
 // (no request is sent), newest first, as a table or --json.
 
-import { parseArgs } from 'node:util';
 import { CallSearchSchema, type CallSummary } from '../../shared/archive-types.ts';
+import { describeIssues } from '../../main/core/schema-issues.ts';
 import { createCallSearch } from '../../main/store/index.ts';
-import { CONNECTION_FLAGS, openDataDir } from '../cli-connection.ts';
-import { runCommand, type CommandIo } from '../cli-command-runner.ts';
-import { attachRelativeTimes, parseTimeFlag } from '../cli-time.ts';
+import { ARCHIVE_FLAGS, ARCHIVE_HELP, openDataDir } from '../cli-connection.ts';
+import { runCommand, type CommandIo, type FlagValues } from '../cli-command-runner.ts';
+import { parseTimeRange } from '../cli-time.ts';
 import type { CliCommand } from '../main.ts';
 
 export const CALLS_HELP = `Usage: crystal-desk calls [--query TEXT] [--from TIME] [--to TIME] [flags]
@@ -22,15 +22,10 @@ substring, 3+ characters for substrings), a call id or a uid.
   --appid APP            only this App ID (default: every App ID in the archive)
   --oldest               oldest first (default newest first)
   --limit N              at most N calls (default 50, at most 500)
-  --data-dir DIR         data folder (default: the app's, or CRYSTAL_DESK_DATA_DIR)
-  --json                 machine-readable output
-  -h, --help             show this help`;
+${ARCHIVE_HELP}`;
 
 const FLAGS = {
-  'data-dir': CONNECTION_FLAGS['data-dir'],
-  appid: CONNECTION_FLAGS.appid,
-  json: CONNECTION_FLAGS.json,
-  help: CONNECTION_FLAGS.help,
+  ...ARCHIVE_FLAGS,
   query: { type: 'string', short: 'q' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -57,30 +52,21 @@ function row(c: CallSummary): string {
   ].join('  ');
 }
 
-async function runCalls(argv: string[], io: CommandIo): Promise<number> {
-  const args = attachRelativeTimes(argv, ['from', 'to']);
-  const { values } = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
-  if (values.help) {
-    io.out(CALLS_HELP);
-    return 0;
-  }
+async function runCalls(values: FlagValues<typeof FLAGS>, io: CommandIo): Promise<number> {
   if (values.finished && values.running) return io.usage('Use --finished or --running, not both.');
   const now = Date.now();
   const parsed = CallSearchSchema.safeParse({
     appid: values.appid,
     query: values.query,
-    fromTs: values.from === undefined ? undefined : parseTimeFlag('from', values.from, now),
-    toTs: values.to === undefined ? undefined : parseTimeFlag('to', values.to, now),
+    ...parseTimeRange(values, now),
     finished: values.finished ? true : values.running ? false : undefined,
     platform: values.platform,
     hasIssues: values.issues ? true : undefined,
     sort: values.oldest ? 'oldest' : 'newest',
     limit: values.limit === undefined ? undefined : Number(values.limit),
   });
-  if (!parsed.success) {
-    return io.usage(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  }
-  const { db } = openDataDir(values);
+  if (!parsed.success) return io.usage(describeIssues(parsed.error.issues));
+  const db = openDataDir(values);
   try {
     const result = createCallSearch(db).search(parsed.data);
     if (values.json) {
@@ -97,5 +83,5 @@ async function runCalls(argv: string[], io: CommandIo): Promise<number> {
 
 export const callsCommand: CliCommand = {
   summary: 'search the archive (offline)',
-  run: (argv) => runCommand(argv, runCalls),
+  run: (argv) => runCommand(argv, { flags: FLAGS, help: CALLS_HELP }, runCalls),
 };

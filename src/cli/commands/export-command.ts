@@ -2,13 +2,13 @@
 // archive (offline: no API request), with progress on a terminal. The CSV itself is the export
 // module's business.
 
-import { parseArgs } from 'node:util';
 import { EXPORT_KINDS, ExportRequestSchema } from '../../shared/export-types.ts';
+import { describeIssues } from '../../main/core/schema-issues.ts';
 import { createExportService } from '../../main/export/index.ts';
 import { createCallArchiveStore, createCallSearch } from '../../main/store/index.ts';
-import { CONNECTION_FLAGS, openDataDir } from '../cli-connection.ts';
-import { runCommand, type CommandIo } from '../cli-command-runner.ts';
-import { attachRelativeTimes, parseTimeFlag } from '../cli-time.ts';
+import { ARCHIVE_FLAGS, ARCHIVE_HELP, openDataDir } from '../cli-connection.ts';
+import { runCommand, type CommandIo, type FlagValues } from '../cli-command-runner.ts';
+import { parseTimeRange } from '../cli-time.ts';
 import type { CliCommand } from '../main.ts';
 
 export const EXPORT_HELP = `Usage: crystal-desk export --kind calls|report|metrics --out FILE [flags]
@@ -24,15 +24,10 @@ Writes a CSV file (UTF-8 with BOM, RFC 4180) from the archive (offline: no API r
   --from TIME, --to TIME kind calls: start range: ISO 8601 (UTC unless an offset is given),
                          now, -3d, -6h
   --appid APP            only this App ID (default: every App ID in the archive)
-  --data-dir DIR         data folder (default: the app's, or CRYSTAL_DESK_DATA_DIR)
-  --json                 machine-readable output
-  -h, --help             show this help`;
+${ARCHIVE_HELP}`;
 
 const FLAGS = {
-  'data-dir': CONNECTION_FLAGS['data-dir'],
-  appid: CONNECTION_FLAGS.appid,
-  json: CONNECTION_FLAGS.json,
-  help: CONNECTION_FLAGS.help,
+  ...ARCHIVE_FLAGS,
   kind: { type: 'string' },
   out: { type: 'string', short: 'o' },
   call: { type: 'string' },
@@ -41,13 +36,7 @@ const FLAGS = {
   to: { type: 'string' },
 } as const;
 
-async function runExport(argv: string[], io: CommandIo): Promise<number> {
-  const args = attachRelativeTimes(argv, ['from', 'to']);
-  const { values } = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
-  if (values.help) {
-    io.out(EXPORT_HELP);
-    return 0;
-  }
+async function runExport(values: FlagValues<typeof FLAGS>, io: CommandIo): Promise<number> {
   const kind = values.kind;
   if (kind === undefined || !(EXPORT_KINDS as readonly string[]).includes(kind)) {
     return io.usage(`--kind must be one of: ${EXPORT_KINDS.join(', ')}.`);
@@ -69,16 +58,13 @@ async function runExport(argv: string[], io: CommandIo): Promise<number> {
       : {
           appid: values.appid,
           query: values.query,
-          fromTs: values.from === undefined ? undefined : parseTimeFlag('from', values.from, now),
-          toTs: values.to === undefined ? undefined : parseTimeFlag('to', values.to, now),
+          ...parseTimeRange(values, now),
           sort: 'oldest',
         },
   });
-  if (!parsed.success) {
-    return io.usage(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  }
+  if (!parsed.success) return io.usage(describeIssues(parsed.error.issues));
 
-  const { db } = openDataDir(values);
+  const db = openDataDir(values);
   try {
     const archive = createCallArchiveStore(db);
     const search = createCallSearch(db);
@@ -110,5 +96,5 @@ async function runExport(argv: string[], io: CommandIo): Promise<number> {
 
 export const exportCommand: CliCommand = {
   summary: 'export calls, a call report or its raw metrics to CSV (offline)',
-  run: (argv) => runCommand(argv, runExport),
+  run: (argv) => runCommand(argv, { flags: FLAGS, help: EXPORT_HELP }, runExport),
 };

@@ -1,12 +1,11 @@
 // `crystal-desk sync --from T --to T [--cname C]`: fetches a time range into the archive with the
 // same sync engine as the app (resumes the open job for the same range), with progress on a TTY.
 
-import { parseArgs } from 'node:util';
 import type { SyncJobStatus } from '../../shared/sync-types.ts';
 import { createSyncEngine } from '../../main/sync/index.ts';
 import { CONNECTION_FLAGS, CONNECTION_HELP, connect, openDataDir } from '../cli-connection.ts';
-import { runCommand, type CommandIo } from '../cli-command-runner.ts';
-import { attachRelativeTimes, parseTimeFlag } from '../cli-time.ts';
+import { runCommand, type CommandIo, type FlagValues } from '../cli-command-runner.ts';
+import { parseTimeFlag } from '../cli-time.ts';
 import { createSyncProgressBar } from '../sync-progress-bar.ts';
 import type { CliCommand } from '../main.ts';
 
@@ -51,13 +50,7 @@ function describe(status: SyncJobStatus): string[] {
   return lines;
 }
 
-async function runSync(argv: string[], io: CommandIo): Promise<number> {
-  const args = attachRelativeTimes(argv, ['from', 'to']);
-  const { values } = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
-  if (values.help) {
-    io.out(SYNC_HELP);
-    return 0;
-  }
+async function runSync(values: FlagValues<typeof FLAGS>, io: CommandIo): Promise<number> {
   const now = Date.now();
   if (values.from === undefined)
     return io.usage('--from is required (e.g. --from -1d or --from 2026-03-01T00:00:00Z).');
@@ -72,7 +65,7 @@ async function runSync(argv: string[], io: CommandIo): Promise<number> {
       return io.usage('--max-details must be a whole number, 0 or more.');
   }
 
-  const { db } = openDataDir(values);
+  const db = openDataDir(values);
   const api = await connect(values, db).catch((error: unknown) => {
     db.close();
     throw error;
@@ -127,5 +120,5 @@ async function runSync(argv: string[], io: CommandIo): Promise<number> {
 
 export const syncCommand: CliCommand = {
   summary: 'fetch the calls of a time range into the archive',
-  run: (argv) => runCommand(argv, runSync),
+  run: (argv) => runCommand(argv, { flags: FLAGS, help: SYNC_HELP }, runSync),
 };

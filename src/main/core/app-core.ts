@@ -15,7 +15,6 @@ import {
   type ProfileConnections,
   type ProfileService,
 } from '../profiles/index.ts';
-import type { Timers } from '../quota/index.ts';
 import {
   createKeychainSecretStore,
   createProfileSecrets,
@@ -27,6 +26,7 @@ import { createExportService, type ExportService } from '../export/index.ts';
 import { createFeedbackOutbox, type FeedbackOutbox } from '../feedback/index.ts';
 import { createFeedbackOutboxStore } from '../store/feedback-outbox-store.ts';
 import { APP_VERSION } from './app-version.ts';
+import { UNREF_TIMERS, type Timers } from './timers.ts';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -68,12 +68,6 @@ export interface AppCore {
 
 export const DATABASE_FILE = 'crystal-desk.sqlite';
 
-/** Real timers that never keep the process alive on their own (waiting sync jobs). */
-const unrefTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 export function createAppCore(options: AppCoreOptions): AppCore {
   const db = openDatabase({ file: join(options.dataDir, DATABASE_FILE) });
   const events = createEventBus();
@@ -88,8 +82,11 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     store: createProfileStore(db),
     secrets,
     clock: options.clock,
-    // Called only after construction, when `connections` exists.
-    onProfileChanged: (id) => connections.invalidate(id),
+    // Called only after construction, when `connections` and `sync` exist.
+    onProfileChanged: (id) => {
+      connections.invalidate(id);
+      sync.invalidate(id);
+    },
     onChange: (list) => events.emit('profiles.changed', list),
   });
   const connections = createProfileConnections({
@@ -107,7 +104,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     connection: (profile) =>
       profile === undefined ? connections.forActiveProfile() : connections.forProfile(profile),
     clock: options.clock,
-    timers: options.timers ?? unrefTimers,
+    timers: options.timers ?? UNREF_TIMERS,
     onProgress: (status) => events.emit('sync.progress', status),
   });
   const archive = createCallArchiveService({
@@ -143,7 +140,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       return active && { id: active.id, appid: active.appid };
     },
     ...(options.clock ? { clock: options.clock } : {}),
-    timers: options.timers ?? unrefTimers,
+    timers: options.timers ?? UNREF_TIMERS,
     onChange: (change) => events.emit('feedback.changed', change),
   });
   // New or changed credentials may be what queued reports wait for.

@@ -13,20 +13,12 @@ import {
   type ExportState,
   type ParsedExportRequest,
 } from '../../shared/export-types.ts';
+import { describeIssues } from '../core/schema-issues.ts';
+import { UNREF_TIMERS, type Timers } from '../core/timers.ts';
 import { writeCsv, type CsvProgress } from './csv-writer.ts';
 import { writeTableToFile } from './export-file.ts';
 import type { CsvTable, ExportSources } from './export-sources.ts';
 import { exportTable } from './export-table.ts';
-
-export interface ExportTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const NODE_TIMERS: ExportTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface ExportServiceDeps {
   sources: ExportSources;
@@ -38,7 +30,7 @@ export interface ExportServiceDeps {
   onProgress?: (progress: ExportProgress) => void;
   /** Unix ms. */
   clock?: () => number;
-  timers?: ExportTimers;
+  timers?: Timers;
   /** A download not collected within this time is dropped. */
   downloadTtlMs?: number;
 }
@@ -84,7 +76,7 @@ interface Job {
 
 export function createExportService(deps: ExportServiceDeps): ExportService {
   const clock = deps.clock ?? Date.now;
-  const timers = deps.timers ?? NODE_TIMERS;
+  const timers = deps.timers ?? UNREF_TIMERS;
   const ttl = deps.downloadTtlMs ?? DEFAULT_DOWNLOAD_TTL_MS;
   const jobs = new Map<string, Job>();
 
@@ -217,8 +209,7 @@ export function createExportService(deps: ExportServiceDeps): ExportService {
     async exportToFile(request, path, options = {}) {
       const parsed = ExportRequestSchema.safeParse({ ...request, target: 'file' });
       if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-        throw new AppError('BAD_INPUT', problems.join('; '));
+        throw new AppError('BAD_INPUT', describeIssues(parsed.error.issues));
       }
       const table = await exportTable(parsed.data, deps.sources, clock());
       const rows = await writeTableToFile(table, path, options);

@@ -9,8 +9,7 @@ import {
   type SimulatorHandle,
   type SimulatorOptions,
 } from '../../simulator/index.ts';
-import { createCrystalClient } from '../api/crystal-client.ts';
-import { createQuotaLimiter, type QuotaLimiter } from '../quota/index.ts';
+import { builtInAccount, connectToApi } from '../api/api-connection.ts';
 import { createFeedbackOutboxStore, openDatabase, type Db } from '../store/index.ts';
 import {
   createFeedbackOutbox,
@@ -51,18 +50,10 @@ function openApp(
   } = {},
 ): { outbox: FeedbackOutbox; db: Db; changes: FeedbackChanged[]; close(): Promise<void> } {
   const db = openDatabase({ file: join(dir, 'crystal-desk.sqlite') });
-  const limiter: QuotaLimiter = createQuotaLimiter({
-    customerId: api.credentials.customerId,
+  const { client, close: closeApi } = connectToApi({
+    ...builtInAccount(api),
     plan: api.plan,
     db,
-  });
-  const client = createCrystalClient({
-    baseUrl: api.url,
-    appid: api.appid,
-    customerId: api.credentials.customerId,
-    getSecret: () => api.credentials.secret,
-    limiter,
-    plan: api.plan,
     timeoutMs: extra.timeoutMs ?? 5_000,
   });
   const changes: FeedbackChanged[] = [];
@@ -83,7 +74,7 @@ function openApp(
     if (closed) return;
     closed = true;
     await outbox.close();
-    limiter.close();
+    closeApi();
     db.close();
   };
   cleanups.push(close);

@@ -13,24 +13,12 @@ import {
   type FeedbackStatus,
 } from '../../shared/feedback.ts';
 import type { CrystalClient } from '../api/crystal-client-types.ts';
+import { UNREF_TIMERS, type Timers } from '../core/timers.ts';
 import type { ErrorNote, FeedbackOutboxStore } from '../store/feedback-outbox-store.ts';
 import { deliveryVerdict } from './delivery-verdict.ts';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './retry-backoff.ts';
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const NODE_TIMERS: Timers = {
-  setTimeout(callback, ms) {
-    // Unref'd: a planned retry must not keep a CLI process alive.
-    return setTimeout(callback, ms).unref();
-  },
-  clearTimeout(handle) {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
+export type { Timers };
 
 export interface FeedbackOutboxDeps {
   store: FeedbackOutboxStore;
@@ -105,7 +93,7 @@ export function createFeedbackOutbox(deps: FeedbackOutboxDeps): FeedbackOutbox {
   const { store } = deps;
   const clock = deps.clock ?? Date.now;
   const random = deps.random ?? Math.random;
-  const timers = deps.timers ?? NODE_TIMERS;
+  const timers = deps.timers ?? UNREF_TIMERS;
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const formSchema = feedbackFormSchema(clock);
 

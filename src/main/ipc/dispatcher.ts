@@ -1,7 +1,6 @@
 // Binds the contract to handlers: validates arguments at the boundary, runs the handler, and
 // returns every outcome as data ({ ok, value } or { ok: false, error }) — nothing throws across.
 
-import type { z } from 'zod';
 import {
   contract,
   isMethodName,
@@ -11,6 +10,7 @@ import {
   type ResultOf,
 } from '../../shared/contract.ts';
 import { toErrorData } from '../../shared/errors.ts';
+import { describeIssues } from '../core/schema-issues.ts';
 
 export type Handlers = {
   [M in MethodName]: (args: ParsedArgsOf<M>) => Promise<ResultOf<M>> | ResultOf<M>;
@@ -18,16 +18,6 @@ export type Handlers = {
 
 export interface Dispatcher {
   invoke(method: unknown, args: unknown): Promise<Outcome<unknown>>;
-}
-
-/** "theme: Invalid option…; language: …" — each problem named by its field path. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
 }
 
 export function createDispatcher(handlers: Handlers): Dispatcher {

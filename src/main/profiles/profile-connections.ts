@@ -2,31 +2,27 @@
 // account, one client per profile (cached until the profile changes), the demo simulator started
 // lazily, and the "test connection" check. What to fetch is the callers' business (sync, feedback).
 
-import type { PlanLimits } from '../../shared/api-limits.ts';
-import { planLimits } from '../../shared/api-limits.ts';
+import { planLimits, type PlanLimits } from '../../shared/api-limits.ts';
 import { AppError, toErrorData, type ErrorCode } from '../../shared/errors.ts';
 import type { ConnectionTestResult } from '../../shared/profile-types.ts';
 import type { QuotaState } from '../../shared/quota-types.ts';
 import type { CrystalClient } from '../api/crystal-client-types.ts';
+import { quotaKey, type ApiConnection, type BuiltInApi } from '../api/api-connection.ts';
 import { createCrystalClient } from '../api/crystal-client.ts';
-import { createQuotaLimiter, type QuotaLimiter, type Timers } from '../quota/index.ts';
+import type { Timers } from '../core/timers.ts';
+import { createQuotaLimiter, type QuotaLimiter } from '../quota/index.ts';
 import type { Db, ProfileRecord } from '../store/index.ts';
 import type { ProfileService } from './profile-service.ts';
 
 /** What a running demo API looks like to the app (the simulator's handle fits). */
-export interface DemoApi {
-  url: string;
-  credentials: { customerId: string; secret: string };
-  appid: string;
+export interface DemoApi extends BuiltInApi {
   close(): Promise<void>;
 }
 
-export interface ProfileConnection {
+/** The limiter is shared by every profile of the account, so closing is the connections' job. */
+export interface ProfileConnection extends Omit<ApiConnection, 'close'> {
   /** The profile as stored (id, kind, appid, customerId, baseUrl, plan); no secret. */
   profile: ProfileRecord;
-  client: CrystalClient;
-  limiter: QuotaLimiter;
-  plan: PlanLimits;
 }
 
 export interface ProfileConnectionsDeps {
@@ -63,10 +59,6 @@ export interface ProfileConnections {
 
 /** A connection test should answer quickly or say so. */
 const TEST_TIMEOUT_MS = 15_000;
-
-/** Limiter key: the demo account is not the real account of the same name. */
-const accountKey = (p: { kind: string; customerId: string }) =>
-  p.kind === 'demo' ? `demo:${p.customerId}` : p.customerId;
 
 const PLAIN_WORDS: Partial<Record<ErrorCode, string>> = {
   AUTH_MISSING: 'No Customer ID and Customer Certificate are set for this profile.',
@@ -127,38 +119,27 @@ export function createProfileConnections(deps: ProfileConnectionsDeps): ProfileC
   function forProfile(id: string): ProfileConnection {
     const profile = deps.profiles.record(id);
     const plan = planLimits(profile.plan);
-    const limiter = limiterFor(accountKey(profile), plan);
+    const limiter = limiterFor(quotaKey(profile), plan);
     const cached = clients.get(id);
     if (cached !== undefined && cached.updatedAt === profile.updatedAt) {
       return { profile, client: cached.client, limiter, plan };
     }
-    let client: CrystalClient;
-    if (profile.kind === 'demo') {
-      // The demo profile's App ID and Customer ID are the simulator's defaults.
-      client = createCrystalClient({
-        baseUrl: async () => (await demoApi()).url,
-        appid: profile.appid,
-        customerId: profile.customerId,
-        getSecret: async () => (await demoApi()).credentials.secret,
-        limiter,
-        plan,
-        fetch: deps.fetch,
-        clock,
-        timeoutMs: deps.timeoutMs,
-      });
-    } else {
-      client = createCrystalClient({
-        baseUrl: profile.baseUrl ?? '',
-        appid: profile.appid,
-        customerId: profile.customerId,
-        getSecret: () => deps.profiles.secretOf(id),
-        limiter,
-        plan,
-        fetch: deps.fetch,
-        clock,
-        timeoutMs: deps.timeoutMs,
-      });
-    }
+    // The demo profile's App ID and Customer ID are the simulator's defaults; the simulator
+    // starts with the first request.
+    const isDemo = profile.kind === 'demo';
+    const client = createCrystalClient({
+      baseUrl: isDemo ? async () => (await demoApi()).url : (profile.baseUrl ?? ''),
+      appid: profile.appid,
+      customerId: profile.customerId,
+      getSecret: isDemo
+        ? async () => (await demoApi()).credentials.secret
+        : () => deps.profiles.secretOf(id),
+      limiter,
+      plan,
+      fetch: deps.fetch,
+      clock,
+      timeoutMs: deps.timeoutMs,
+    });
     clients.set(id, { updatedAt: profile.updatedAt, client });
     return { profile, client, limiter, plan };
   }
@@ -187,7 +168,7 @@ export function createProfileConnections(deps: ProfileConnectionsDeps): ProfileC
     quotaState() {
       const active = deps.profiles.activeRecord();
       if (active === undefined) return null;
-      return limiterFor(accountKey(active), planLimits(active.plan)).state();
+      return limiterFor(quotaKey(active), planLimits(active.plan)).state();
     },
     async testConnection(id) {
       let connection: ProfileConnection;

@@ -66,20 +66,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
   }
 
   function toProfile(r: ProfileRecord, storage: SecretStorage): Profile {
-    return {
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      appid: r.appid,
-      customerId: r.customerId,
-      baseUrl: r.baseUrl,
-      plan: r.plan,
-      active: r.active,
-      hasSecret: storage !== 'none',
-      secretStorage: storage,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-    };
+    return { ...r, hasSecret: storage !== 'none', secretStorage: storage };
   }
 
   async function get(id: string): Promise<Profile> {

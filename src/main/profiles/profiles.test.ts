@@ -183,6 +183,31 @@ describe('profiles through the contract', () => {
     expect(core.clients.clientForAppid('unknownappid')).toBeUndefined();
   });
 
+  it('syncs through the new address after the profile is edited', async () => {
+    await start();
+    const moved = await startSimulator({ credentials: CUSTOMER, seed: 'profiles' });
+    try {
+      const profile = await value<Profile>('profiles.create', apiProfile());
+      await value('profiles.setSecret', { id: profile.id, secret: SECRET });
+      const now = Math.floor(Date.now() / 1000);
+      const range = { fromTs: now - 300, toTs: now - 60, maxDetailsRequests: 0 };
+      await value('sync.start', range);
+      await vi.waitFor(() => expect(sim.stats().endpoints.callLists.accepted).toBeGreaterThan(0), {
+        timeout: 10_000,
+      });
+
+      await value('profiles.update', { id: profile.id, baseUrl: moved.url });
+      // A new range, so the job must list (a resumed one may have nothing left to list).
+      await value('sync.start', { ...range, fromTs: now - 600, toTs: now - 301 });
+      await vi.waitFor(
+        () => expect(moved.stats().endpoints.callLists.accepted).toBeGreaterThan(0),
+        { timeout: 10_000 },
+      );
+    } finally {
+      await moved.close();
+    }
+  });
+
   it('offers a session-only secret when the keychain is unavailable', async () => {
     await start({ secretStore: createKeychainSecretStore({ keytar: unavailableKeytar }) });
     const profile = await value<Profile>('profiles.create', apiProfile());

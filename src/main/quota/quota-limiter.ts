@@ -7,12 +7,10 @@ import { AppError } from '../../shared/errors.ts';
 import type { EndpointQuotaState, QuotaState } from '../../shared/quota-types.ts';
 import type { RequestPriority } from '../api/crystal-client-types.ts';
 import { deliveryOf, requestError } from '../api/request-delivery.ts';
+import type { Timers } from '../core/timers.ts';
 import { createQuotaLogStore, type Db, type QuotaLogStore } from '../store/index.ts';
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Timers };
 
 export interface QuotaLimiterOptions {
   customerId: string;

@@ -5,10 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BETA_PLAN, DAY_MS, scalePlanRates, type PlanLimits } from '../../shared/api-limits.ts';
 import { AppError } from '../../shared/errors.ts';
 import { startSimulator, type SimulatorHandle } from '../../simulator/index.ts';
-import { createCrystalClient } from '../api/crystal-client.ts';
+import { builtInAccount, connectToApi } from '../api/api-connection.ts';
 import type { RequestPriority } from '../api/crystal-client-types.ts';
 import { openDatabase, type Db } from '../store/index.ts';
-import { createQuotaLimiter, type QuotaLimiter } from './quota-limiter.ts';
 
 const CUSTOMER = { customerId: 'quota-customer', secret: 'quota-test-secret-91c' };
 const nowSec = () => Math.floor(Date.now() / 1000);
@@ -30,17 +29,9 @@ describe('quota limiter against the simulator', () => {
 
   async function setup(plan: PlanLimits, db?: Db) {
     sim ??= await startSimulator({ credentials: CUSTOMER, plan, seed: 'quota-tests' });
-    const limiter = createQuotaLimiter({ customerId: CUSTOMER.customerId, plan, db });
-    open.push(limiter);
-    const client = createCrystalClient({
-      baseUrl: sim.url,
-      appid: sim.appid,
-      customerId: CUSTOMER.customerId,
-      getSecret: () => CUSTOMER.secret,
-      limiter,
-      plan,
-    });
-    return { sim, limiter, client };
+    const api = connectToApi({ ...builtInAccount(sim), plan, db });
+    open.push(api);
+    return { sim, limiter: api.limiter, client: api.client };
   }
 
   it('finishes a burst of 200 interactive and background requests with zero 429s, interactive first', async () => {
@@ -106,7 +97,7 @@ describe('quota limiter against the simulator', () => {
     for (let i = 0; i < 10; i++) {
       await run1.client.usageByTime({ ...query, startTs: query.startTs - i });
     }
-    (run1.limiter as QuotaLimiter).close();
+    run1.limiter.close();
     db1.close();
 
     const db2 = openDatabase({ file });

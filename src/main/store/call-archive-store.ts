@@ -83,15 +83,10 @@ export interface DetailsWrite {
   nowMs: number;
 }
 
-export interface DetailsCandidate {
-  callId: string;
-  cname: string;
-  createdTs: number;
-  destroyedTs: number;
-  finished: boolean;
-  archive: ArchiveState;
-  detailsToTs: number | null;
-}
+export type DetailsCandidate = Pick<
+  CallDetail,
+  'callId' | 'cname' | 'createdTs' | 'destroyedTs' | 'finished' | 'archive' | 'detailsToTs'
+>;
 
 export interface CallArchiveStore {
   /** Records one list answer (new calls inserted, known ones updated) in one transaction. */
@@ -363,14 +358,13 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
     });
   });
 
-  return {
-    recordListed: (appid, items, nowMs) => recordListed(appid, items, nowMs),
-    writeDetails: (w) => writeDetails(w),
-    getCall(appid, callId, withSeries) {
+  // One read transaction (the call's row included), so a concurrent write by another connection
+  // (the CLI syncing while the app reads) never shows half a call.
+  const readCall = db.transaction(
+    (appid: string | undefined, callId: string, withSeries: boolean): CallDetail | undefined => {
       const row = appid === undefined ? selectByCallId.get(callId) : selectByKey.get(appid, callId);
       if (row === undefined) return undefined;
-      // One read transaction, so a concurrent write never shows half a call.
-      return db.transaction((): CallDetail => ({
+      return {
         ...toSummary(row),
         users: selectUsers.all(row.id).map(toUser),
         issues: selectIssues.all(row.id).map((i) => ({
@@ -388,8 +382,14 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
         detailsFromTs: row.details_from_ts,
         detailsToTs: row.details_to_ts,
         notes: parseNotes(row.notes),
-      }))();
+      };
     },
+  );
+
+  return {
+    recordListed: (appid, items, nowMs) => recordListed(appid, items, nowMs),
+    writeDetails: (w) => writeDetails(w),
+    getCall: (appid, callId, withSeries) => readCall(appid, callId, withSeries),
     markWanted(appid, callId, nowMs) {
       setWanted.run(nowMs, appid, callId);
     },

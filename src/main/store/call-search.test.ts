@@ -165,6 +165,15 @@ describe('call search', () => {
     expect(() => search.search(CallSearchSchema.parse({ cursor: 'nope' }))).toThrow(/cursor/);
   });
 
+  it('jumps to any row by offset, in the same order as the cursor pages', () => {
+    const search = createCallSearch(db);
+    const jumped = search.search(CallSearchSchema.parse({ appid: APP, limit: 2, offset: 2 }));
+    expect(jumped.calls.map((c) => c.callId)).toEqual(['c2', 'c1']);
+    expect(jumped.total).toBeNull();
+    expect(ids({ sort: 'oldest', limit: 1, offset: 3 })).toEqual(['c4']);
+    expect(ids({ limit: 5, offset: 10 })).toEqual([]);
+  });
+
   it('keeps a call finished when a later list answer still shows it running', () => {
     const store = createCallArchiveStore(db);
     store.recordListed(

@@ -9,16 +9,19 @@ import type {
 } from '../../shared/feedback.ts';
 import type { Db } from './database.ts';
 
-export interface NewFeedbackRow {
-  profileId: string;
-  appid: string;
-  channel: string;
-  teacherUid: number;
-  actingUid: number | null;
-  problemTs: number | null;
-  comments: string | null;
-  type: FeedbackType;
-  callId: string | null;
+/** A report as filed: what the agent wrote, under which profile, at `nowMs`. */
+export interface NewFeedbackRow extends Pick<
+  FeedbackReport,
+  | 'profileId'
+  | 'appid'
+  | 'channel'
+  | 'teacherUid'
+  | 'actingUid'
+  | 'problemTs'
+  | 'comments'
+  | 'type'
+  | 'callId'
+> {
   nowMs: number;
 }
 
@@ -56,10 +59,7 @@ export interface FeedbackOutboxStore {
   recoverInterrupted(error: ErrorNote, nowMs: number): number[];
 }
 
-export interface ErrorNote {
-  code: string;
-  message: string;
-}
+export type ErrorNote = NonNullable<FeedbackReport['lastError']>;
 
 interface Row {
   id: number;

@@ -1,21 +1,11 @@
 // Persists API profiles in the profiles table (exactly one may be active). Validation, secrets
 // and change events belong to the profiles service.
 
-import type { ProfileKind } from '../../shared/profile-types.ts';
+import type { Profile } from '../../shared/profile-types.ts';
 import type { Db } from './database.ts';
 
-export interface ProfileRecord {
-  id: string;
-  name: string;
-  kind: ProfileKind;
-  appid: string;
-  customerId: string;
-  baseUrl: string | null;
-  plan: string;
-  active: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A profile as stored: what the renderer sees but the secret's status (kept in the keychain). */
+export type ProfileRecord = Omit<Profile, 'hasSecret' | 'secretStorage'>;
 
 export type ProfileFields = Pick<
   ProfileRecord,

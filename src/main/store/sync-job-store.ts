@@ -1,7 +1,7 @@
 // Persists sync jobs (range, phase, listing cursor, counters, plan, notes) so a job survives a
 // crash or restart and resumes where its last committed step left it. Scheduling is the engine's.
 
-import type { SyncPhase, SyncPlan, SyncState } from '../../shared/sync-types.ts';
+import type { SyncJobStatus, SyncPhase, SyncPlan, SyncState } from '../../shared/sync-types.ts';
 import type { Db } from './database.ts';
 
 /** A second in which more calls started than one list answer holds. */
@@ -13,16 +13,27 @@ export interface CrowdedSecond {
   found: number;
 }
 
-export interface SyncJobRecord {
+/** A job as persisted: its status (see jobStatus) plus where listing stands and raw counters. */
+export interface SyncJobRecord extends Pick<
+  SyncJobStatus,
+  | 'appid'
+  | 'profile'
+  | 'fromTs'
+  | 'toTs'
+  | 'cname'
+  | 'state'
+  | 'phase'
+  | 'done'
+  | 'total'
+  | 'plan'
+  | 'notes'
+  | 'error'
+  | 'resumeAtMs'
+  | 'createdAtMs'
+  | 'updatedAtMs'
+> {
   id: number;
-  appid: string;
-  profile: string | null;
-  fromTs: number;
-  toTs: number;
-  cname: string | null;
   maxDetails: number | null;
-  state: SyncState;
-  phase: SyncPhase;
   /** Listing: the next list request ends here (null before the first request). */
   cursorTs: number | null;
   /** Listing stops here instead of fromTs (a refresh pass lists only what can have changed). */
@@ -31,14 +42,6 @@ export interface SyncJobRecord {
   listRequests: number;
   detailsRequests: number;
   usageRequests: number;
-  done: number;
-  total: number;
-  plan: SyncPlan;
-  notes: string[];
-  error: { code: string; message: string } | null;
-  resumeAtMs: number | null;
-  createdAtMs: number;
-  updatedAtMs: number;
 }
 
 export type NewSyncJob = Pick<

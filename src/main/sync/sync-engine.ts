@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { QuotaState } from '../../shared/quota-types.ts';
 import type { SyncJobStatus, SyncPlan } from '../../shared/sync-types.ts';
 import type { CrystalClient } from '../api/crystal-client-types.ts';
+import type { Timers } from '../core/timers.ts';
 import { detectIssues } from '../quality/issue-detector.ts';
 import { createCallArchiveStore, type DetailsCandidate } from '../store/call-archive-store.ts';
 import type { Db } from '../store/database.ts';
@@ -27,11 +28,6 @@ import {
 } from './call-details-fetcher.ts';
 import { jobStatus } from './sync-job-status.ts';
 import { syncUsage } from './usage-sync.ts';
-
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface SyncEngineOptions {
   db: Db;

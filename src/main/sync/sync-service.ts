@@ -7,7 +7,8 @@ import type { ProfileConnection } from '../profiles/index.ts';
 import type { Db } from '../store/index.ts';
 import { createSyncJobStore } from '../store/sync-job-store.ts';
 import { jobStatus } from './sync-job-status.ts';
-import { createSyncEngine, type SyncEngine, type Timers } from './sync-engine.ts';
+import type { Timers } from '../core/timers.ts';
+import { createSyncEngine, type SyncEngine } from './sync-engine.ts';
 
 export interface SyncServiceDeps {
   db: Db;
@@ -26,6 +27,12 @@ export interface SyncService {
   engineFor(profile: string | undefined): SyncEngine;
   /** Resumes every open job whose profile still exists. */
   resumeOpen(): void;
+  /**
+   * Forgets a changed or removed profile's engine, so the next sync uses its new client and
+   * plan. A job it was running stops without being cancelled: it stays open and resumes when a
+   * sync of the same range is started again (or at the next start of the app).
+   */
+  invalidate(profile: string): void;
   close(): void;
 }
 
@@ -82,6 +89,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           // The profile was removed or cannot connect: the job stays open until it can.
         }
       }
+    },
+    invalidate(profile) {
+      engines.get(profile)?.close();
+      engines.delete(profile);
     },
     close() {
       for (const engine of engines.values()) engine.close();

@@ -4,20 +4,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BETA_PLAN, scalePlanRates, type PlanLimits } from '../../shared/api-limits.ts';
+import { BETA_PLAN, scalePlanRates } from '../../shared/api-limits.ts';
 import { startSimulator, type SimulatorHandle } from '../../simulator/index.ts';
-import { createCrystalClient } from '../api/crystal-client.ts';
-import type { CrystalClient } from '../api/crystal-client-types.ts';
-import { createQuotaLimiter, type QuotaLimiter } from '../quota/index.ts';
+import { builtInAccount, connectToApi, type ApiConnection } from '../api/api-connection.ts';
 import { openDatabase, type Db } from '../store/index.ts';
 
-export interface SimulatedApi {
+export interface SimulatedApi extends Omit<ApiConnection, 'close'> {
   sim: SimulatorHandle;
-  plan: PlanLimits;
   dir: string;
   db: Db;
-  client: CrystalClient;
-  limiter: QuotaLimiter;
   close(): Promise<void>;
 }
 
@@ -33,24 +28,14 @@ export async function startSimulatedApi(
   });
   const dir = mkdtempSync(join(tmpdir(), 'crystal-desk-sync-'));
   const db = openDatabase({ file: join(dir, 'archive.sqlite') });
-  const limiter = createQuotaLimiter({ customerId: sim.credentials.customerId, plan, db });
-  const client = createCrystalClient({
-    baseUrl: sim.url,
-    appid: sim.appid,
-    customerId: sim.credentials.customerId,
-    getSecret: () => sim.credentials.secret,
-    limiter,
-    plan,
-  });
+  const api = connectToApi({ ...builtInAccount(sim), plan, db });
   return {
+    ...api,
     sim,
-    plan,
     dir,
     db,
-    client,
-    limiter,
     async close() {
-      limiter.close();
+      api.close();
       db.close();
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
