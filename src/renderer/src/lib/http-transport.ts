@@ -19,6 +19,14 @@ function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/**
+ * The browser host's session token (for URLs the page opens itself, e.g. an export's download);
+ * empty in Electron, where there is none.
+ */
+export function sessionToken(): string {
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
 export function createHttpTransport(): BridgeTransport {
   const token = takeToken();
   let source: EventSource | undefined;

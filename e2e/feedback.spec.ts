@@ -1,0 +1,151 @@
+// Feedback and exports end to end on demo data: a call's "Report issue" pre-fills the composer
+// (channel, teacher uid, the chart cursor's time) → filed → in the outbox at once → delivered to
+// the demo simulator → the status bar's count back to zero; a refused form keeps the draft and
+// sends nothing; and the call detail's CSV export arrives as a download (BOM, header, channel).
+
+import { readFileSync } from 'node:fs';
+import { expect, saveScreenshot, test } from './fixtures.ts';
+
+test('a report filed from a call is delivered, and the call exports to CSV', async ({ app }) => {
+  test.setTimeout(120_000);
+  await app.getByRole('button', { name: 'Try with demo data' }).first().click();
+  await expect(app.getByRole('searchbox', { name: 'Search calls' })).toBeVisible();
+  await app.getByLabel('Time range').selectOption('10m');
+  await app.getByLabel('Details requests at most').fill('3');
+  await app.getByRole('button', { name: 'Sync', exact: true }).click();
+  // The first calls archived in full (with issues) are enough; the sync may go on waiting for
+  // calls still running.
+  await app.getByLabel('Issues').selectOption('yes');
+  const first = app.getByRole('listbox', { name: 'Calls found' }).getByRole('option').first();
+  await first.click({ timeout: 60_000 });
+  const detail = app.getByTestId('call-detail');
+  await expect(detail).toBeVisible();
+
+  // Choose an issue: the charts' cursor moves to it, and the report takes that time.
+  const issue = app.getByTestId('issue-list').getByRole('button').first();
+  await issue.click();
+  const cursorTs = Number(await app.getByTestId('cursor-time').getAttribute('data-cursor-ts'));
+  expect(cursorTs).toBeGreaterThan(0);
+  const channel = (await app.locator('#call-title').textContent())!.trim();
+
+  await detail.getByRole('button', { name: 'Report issue' }).click();
+  const composer = app.getByTestId('feedback-composer');
+  await expect(composer).toBeVisible();
+  await expect(composer.getByLabel('Channel')).toHaveValue(channel);
+  await expect(composer.getByLabel('Teacher uid')).toHaveValue(/^\d+$/);
+  const time = await composer.getByLabel('Time of the problem (optional)').inputValue();
+  expect(await app.evaluate((v) => Math.floor(new Date(v).getTime() / 1000), time)).toBe(cursorTs);
+  await expect(composer.getByTestId('composer-prefilled')).toContainText(channel);
+
+  await composer.getByRole('radio', { name: 'Complaint' }).check();
+  await composer.getByLabel('Comments (optional)').fill('Video froze for the students at 10:40.');
+  await composer.getByRole('button', { name: 'File report' }).click();
+
+  const report = app.getByTestId('outbox').getByTestId('outbox-report').first();
+  await expect(report).toContainText(channel);
+  await expect(report).toContainText('Complaint');
+  await expect(composer.getByLabel('Channel')).toHaveValue('');
+  await expect(report).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
+  await expect(report.getByTestId('outbox-status-label')).toHaveText('Sent');
+  await expect(app.getByTestId('outbox-count')).toHaveAttribute('data-waiting', '0');
+  await expect(app.getByTestId('outbox-count').getByRole('button')).toHaveCount(0);
+  await saveScreenshot(app, 'feedback-light');
+
+  await app.evaluate(() => window.crystal!.settings.set({ theme: 'dark' }));
+  await expect(app.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await saveScreenshot(app, 'feedback-dark');
+  await app.evaluate(() => window.crystal!.settings.set({ theme: 'light' }));
+
+  // Back to the call: its report as a CSV download.
+  await app.keyboard.press('Alt+1');
+  await expect(detail).toBeVisible();
+  const downloading = app.waitForEvent('download');
+  await detail.getByRole('button', { name: 'Export CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const csv = readFileSync((await download.path())!);
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = csv.subarray(3).toString('utf8').split(/\r?\n/);
+  expect(lines[0]).toContain('channel');
+  expect(lines[0]).toContain('uid');
+  expect(lines.slice(1).join('\n')).toContain(channel);
+  const exported = app.getByTestId('exports').getByTestId('export').first();
+  await expect(exported).toHaveAttribute('data-state', 'done');
+  await expect(exported).toContainText(/Exported \d+ rows to/);
+  await saveScreenshot(app, 'export-done');
+
+  // The calls list exports its current search (calls with issues), every page of it.
+  await detail.getByRole('button', { name: 'All calls' }).click();
+  const listDownload = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Export CSV' }).click();
+  const callsCsv = readFileSync((await (await listDownload).path())!).toString('utf8');
+  expect(callsCsv.startsWith('\ufeff')).toBe(true);
+  expect(callsCsv).toContain(channel);
+  await expect(app.getByTestId('export').first()).toContainText('Calls (this search)');
+});
+
+test('an invalid report shows why next to the fields and sends nothing; a kept draft waits for credentials', async ({
+  app,
+}) => {
+  // No profile yet: the form still checks itself, and a refused submit keeps the draft.
+  await expect(app.getByTestId('onboarding')).toBeVisible();
+  await app.keyboard.press('Alt+3');
+  const composer = app.getByTestId('feedback-composer');
+  await expect(app.getByTestId('outbox')).toContainText('No reports filed yet');
+  await expect(composer.getByTestId('composer-no-profile')).toBeVisible();
+
+  const channel = composer.getByLabel('Channel');
+  const teacher = composer.getByLabel('Teacher uid');
+  const comments = composer.getByLabel('Comments (optional)');
+  await teacher.fill('12.5');
+  await comments.fill('Kept while I fix the form.');
+  await composer.getByRole('button', { name: 'File report' }).click();
+
+  await expect(channel).toHaveAttribute('aria-invalid', 'true');
+  await expect(channel).toHaveAccessibleDescription('Enter the channel name.');
+  await expect(channel).toBeFocused();
+  await expect(teacher).toHaveAttribute('aria-invalid', 'true');
+  await expect(teacher).toHaveAccessibleDescription(/whole number from 0 to 4294967295/);
+  await expect(composer.getByRole('radiogroup', { name: 'Type' })).toHaveAccessibleDescription(
+    'Choose a type.',
+  );
+  await expect(composer.getByRole('status')).toContainText('Nothing was sent');
+  await expect(teacher).toHaveValue('12.5');
+  await expect(comments).toHaveValue('Kept while I fix the form.');
+  await saveScreenshot(app, 'feedback-invalid');
+  const listed = await app.evaluate(() => window.crystal!.feedback.list({}));
+  expect(listed.ok && listed.value.reports.length).toBe(0);
+
+  // Fixing a field clears its message as it is typed.
+  await channel.fill('class-42');
+  await expect(channel).not.toHaveAttribute('aria-invalid', 'true');
+  await teacher.fill('1001');
+  await expect(teacher).not.toHaveAttribute('aria-invalid', 'true');
+  await composer.getByRole('radio', { name: 'Help request' }).check();
+  await composer.getByRole('button', { name: 'File report' }).click();
+  await expect(composer.getByRole('alert')).toContainText('No credentials');
+  await expect(channel).toHaveValue('class-42');
+  await expect(comments).toHaveValue('Kept while I fix the form.');
+
+  // A profile without its secret: the report is kept and waits for the credentials.
+  await app.evaluate(() =>
+    window.crystal!.profiles.create({ name: 'Support', appid: 'a1b2c3', customerId: 'cust' }),
+  );
+  await expect(composer.getByTestId('composer-no-profile')).toHaveCount(0);
+  await composer.getByRole('button', { name: 'File report' }).click();
+  const report = app.getByTestId('outbox-report').first();
+  await expect(report).toContainText('class-42');
+  await expect(report.getByTestId('outbox-status-label')).toHaveText('Waiting for credentials');
+  await expect(report).toContainText('no Customer Certificate');
+  const count = app.getByTestId('outbox-count');
+  await expect(count).toHaveAttribute('data-waiting', '1');
+  await expect(count.getByRole('button')).toHaveText('1 report waiting');
+  await saveScreenshot(app, 'feedback-waiting');
+
+  // The status bar's count opens the outbox; discarding empties it.
+  await app.keyboard.press('Alt+1');
+  await count.getByRole('button', { name: '1 report waiting' }).click();
+  await report.getByRole('button', { name: 'Discard' }).click();
+  await expect(app.getByTestId('outbox')).toContainText('No reports filed yet');
+  await expect(count).toHaveAttribute('data-waiting', '0');
+});
