@@ -1,6 +1,6 @@
 // Electron main-process entry: the thin shell around the Electron-free app core.
 
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
 import { join } from 'node:path';
 import { createAppCore, type AppCore } from './core/app-core.ts';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './shell/app-protocol.ts';
@@ -51,6 +51,8 @@ if (!app.requestSingleInstanceLock({})) {
       },
     });
     bindIpc(core, trustedOrigins);
+    // Waking from sleep usually brings the network back: send waiting reports now.
+    powerMonitor.on('resume', () => core?.feedback.nudge());
     const window = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
       startUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,

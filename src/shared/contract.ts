@@ -112,6 +112,8 @@ export const contract = {
   'feedback.resend': method(FeedbackIdSchema).returns<FeedbackReport>(),
   /** Drops a report that is not sent (nor being sent). */
   'feedback.discard': method(FeedbackIdSchema).returns<FeedbackCounts>(),
+  /** The network is back (an online event): send what waits now instead of after its backoff. */
+  'feedback.retryNow': method(NoArgs).returns<FeedbackCounts>(),
 };
 
 export const events = {

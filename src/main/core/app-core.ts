@@ -183,6 +183,10 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     'feedback.list': (query) => feedback.list(query),
     'feedback.resend': ({ id }) => feedback.resend(id),
     'feedback.discard': ({ id }) => feedback.discard(id),
+    'feedback.retryNow': () => {
+      feedback.nudge();
+      return feedback.counts();
+    },
   });
   // Jobs left running by a crash or quit, and waiting ones, carry on.
   sync.resumeOpen();

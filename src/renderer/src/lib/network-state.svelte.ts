@@ -1,5 +1,12 @@
 // Whether the API looks reachable: the browser's online flag plus the last API outcome seen by
-// sync (a NETWORK error marks it offline until a request gets through again).
+// sync (a NETWORK error marks it offline until a request gets through again). When the network
+// comes back, the feedback outbox is told at once rather than after its backoff.
+
+import { crystal } from './crystal.ts';
+
+function networkReturned(): void {
+  void crystal.feedback.retryNow();
+}
 
 class NetworkState {
   browserOnline = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
@@ -8,7 +15,10 @@ class NetworkState {
 
   constructor() {
     if (typeof window !== 'undefined') {
-      window.addEventListener('online', () => (this.browserOnline = true));
+      window.addEventListener('online', () => {
+        this.browserOnline = true;
+        networkReturned();
+      });
       window.addEventListener('offline', () => (this.browserOnline = false));
     }
   }
@@ -16,7 +26,10 @@ class NetworkState {
   /** Report an API outcome: a NETWORK error, or any answer (which proves the API is reachable). */
   saw(code: string | null): void {
     if (code === 'NETWORK') this.apiUnreachable = true;
-    else if (code === null || code !== 'TIMEOUT') this.apiUnreachable = false;
+    else if (code === null || code !== 'TIMEOUT') {
+      if (this.apiUnreachable) networkReturned();
+      this.apiUnreachable = false;
+    }
   }
 }
 
