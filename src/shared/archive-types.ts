@@ -3,6 +3,7 @@
 // a name ends in Ms.
 
 import { z } from 'zod';
+import type { SyncNote } from './sync-notes.ts';
 
 /** How much of a call the archive holds: listed only, details of a running call, or all of it. */
 export type ArchiveState = 'listed' | 'partial' | 'full';
@@ -81,8 +82,8 @@ export interface CallDetail extends CallSummary {
   /** Span the stored details cover, or null while listed only. */
   detailsFromTs: number | null;
   detailsToTs: number | null;
-  /** Plain-words remarks about gaps (e.g. the API lists at most 10 users per answer). */
-  notes: string[];
+  /** Remarks about gaps (e.g. the API lists at most 10 users per answer), as codes. */
+  notes: SyncNote[];
 }
 
 export const CALL_SORTS = ['newest', 'oldest'] as const;
@@ -98,6 +99,10 @@ export const CallSearchSchema = z
     fromTs: unixSec.optional(),
     toTs: unixSec.optional(),
     finished: z.boolean().optional(),
+    /** Exactly this channel name. */
+    cname: z.string().min(1).max(200).optional(),
+    /** Calls having a user with this uid (known only for calls with details). */
+    uid: z.number().int().min(0).max(4_294_967_295).optional(),
     /** Any user of the call on this platform (known only for calls with details). */
     platform: z.string().min(1).max(64).optional(),
     hasIssues: z.boolean().optional(),
@@ -151,3 +156,83 @@ export const UsageByDaySchema = z
     toTs: unixSec,
   })
   .strict();
+
+export const UsageRefreshSchema = z
+  .object({
+    /** A profile id; default the active profile. */
+    profile: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+export interface UsageRefreshResult {
+  appid: string;
+  /** The UTC days the API can report now (its whole usage lookback, minus the data delay). */
+  fromDayTs: number | null;
+  toDayTs: number | null;
+  /** Of those, days the archive lacked before this refresh. */
+  missingDays: number;
+  /** Days written by this refresh. */
+  daysAdded: number;
+  /** Requests sent (0 when nothing was missing or the quota said to wait). */
+  requests: number;
+  /**
+   * Set when days are missing but the usage quota (a few requests a minute / a day) lets the
+   * next request go only later: Unix ms, and whether the per-minute or the daily limit decides.
+   */
+  waitUntilMs: number | null;
+  waitReason: 'minute' | 'day' | null;
+}
+
+export const ArchiveStatsSchema = z
+  .object({
+    /** Counts of this appid only; the whole archive when omitted. */
+    appid: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+export interface ArchiveStats {
+  /** The database file (the archive lives in it). */
+  file: string;
+  /** Bytes of the database file and its write-ahead log (every appid: it is one file). */
+  bytes: number;
+  appid: string | null;
+  calls: number;
+  /** User sessions of calls with details. */
+  users: number;
+  series: number;
+  issues: number;
+  /** Start of the oldest and newest call (Unix seconds), or null for an empty archive. */
+  oldestTs: number | null;
+  newestTs: number | null;
+}
+
+export const ArchivePruneSchema = z
+  .object({
+    /** Calls that started before this go, with their users, series, issues and search rows. */
+    olderThanTs: unixSec,
+    /** Only this appid's calls; every appid when omitted. */
+    appid: z.string().min(1).max(64).optional(),
+    /** Count what would go, delete nothing. */
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
+
+export interface ArchivePruneResult {
+  dryRun: boolean;
+  olderThanTs: number;
+  appid: string | null;
+  /** Removed (or, on a dry run, that would be removed). */
+  calls: number;
+  users: number;
+  series: number;
+  issues: number;
+  /** Finished sync jobs whose whole range lay before the date. */
+  syncJobs: number;
+  bytesBefore: number;
+  bytesAfter: number;
+  /**
+   * Whether the file was compacted after deleting (false on a dry run, when nothing went, or
+   * when another process kept the file busy: the freed space is then reused by new data).
+   */
+  compacted: boolean;
+}

@@ -18,12 +18,18 @@ import {
 } from './profile-types.ts';
 import type { QuotaState } from './quota-types.ts';
 import {
+  ArchivePruneSchema,
+  ArchiveStatsSchema,
   CallGetSchema,
   CallSearchSchema,
   UsageByDaySchema,
+  UsageRefreshSchema,
+  type ArchivePruneResult,
+  type ArchiveStats,
   type CallDetail,
   type CallSearchResult,
   type UsageDay,
+  type UsageRefreshResult,
 } from './archive-types.ts';
 import {
   SyncJobRefSchema,
@@ -92,6 +98,18 @@ export const contract = {
   /** One call with users, issues and series (typed arrays); fetch: get missing details now. */
   'calls.get': method(CallGetSchema).returns<CallDetail>(),
   'usage.byDay': method(UsageByDaySchema).returns<UsageDay[]>(),
+  /**
+   * Fetches daily usage the archive lacks for the API's whole usage lookback (one request at
+   * most); when the usage quota allows the next request only later, says when (waitUntilMs).
+   */
+  'usage.refresh': method(UsageRefreshSchema).returns<UsageRefreshResult>(),
+  /** Size of the data file and counts of the archive (one appid, or all of it when omitted). */
+  'archive.stats': method(ArchiveStatsSchema).returns<ArchiveStats>(),
+  /**
+   * Deletes calls that started before a date (one appid, or every one when omitted) with all
+   * that belongs to them, in one transaction, then reclaims the space; dryRun only counts.
+   */
+  'archive.prune': method(ArchivePruneSchema).returns<ArchivePruneResult>(),
   /** Starts (or resumes) a sync of a time range; progress comes as sync.progress events. */
   'sync.start': method(SyncStartSchema).returns<SyncJobStatus>(),
   'sync.cancel': method(SyncJobRefSchema).returns<SyncJobStatus>(),

@@ -16,6 +16,11 @@ export interface QualityThreshold {
   minDurationSec: number;
   /** Bad samples further apart than this break a stretch (seconds). */
   maxGapSec: number;
+  /**
+   * Stretches of the same user, peer, metric and side no further apart than this (end of one to
+   * start of the next, seconds) are one issue: a flapping connection is one problem, not many.
+   */
+  mergeGapSec: number;
 }
 
 export const QUALITY_THRESHOLDS: readonly QualityThreshold[] = [
@@ -28,6 +33,7 @@ export const QUALITY_THRESHOLDS: readonly QualityThreshold[] = [
     limit: 10,
     minDurationSec: 6,
     maxGapSec: 4,
+    mergeGapSec: 10,
   },
   {
     kind: 'endToEndLoss',
@@ -37,6 +43,7 @@ export const QUALITY_THRESHOLDS: readonly QualityThreshold[] = [
     limit: 10,
     minDurationSec: 6,
     maxGapSec: 4,
+    mergeGapSec: 10,
   },
   // Render freeze time per 2-second sample: more than a quarter of it frozen.
   {
@@ -47,6 +54,7 @@ export const QUALITY_THRESHOLDS: readonly QualityThreshold[] = [
     limit: 500,
     minDurationSec: 6,
     maxGapSec: 4,
+    mergeGapSec: 10,
   },
   {
     kind: 'audioFreeze',
@@ -56,6 +64,7 @@ export const QUALITY_THRESHOLDS: readonly QualityThreshold[] = [
     limit: 300,
     minDurationSec: 6,
     maxGapSec: 4,
+    mergeGapSec: 10,
   },
   {
     kind: 'highCpu',
@@ -65,6 +74,7 @@ export const QUALITY_THRESHOLDS: readonly QualityThreshold[] = [
     limit: 90,
     minDurationSec: 10,
     maxGapSec: 4,
+    mergeGapSec: 10,
   },
   // Checked only while the sender captured normally, so a sender who stops video is no issue.
   {
@@ -75,6 +85,7 @@ export const QUALITY_THRESHOLDS: readonly QualityThreshold[] = [
     limit: 6,
     minDurationSec: 10,
     maxGapSec: 4,
+    mergeGapSec: 10,
   },
 ];
 
@@ -82,3 +93,19 @@ export const QUALITY_THRESHOLDS: readonly QualityThreshold[] = [
 export const SENDER_UPLINK_BLAME_LOSS = 5;
 /** A sender's send frame rate at or above this (fps) counts as "sending video normally". */
 export const SENDING_VIDEO_MIN_FPS = 10;
+
+/** Audio and video uplink loss (own figures): what the sender loses on its way to the server. */
+export const AUDIO_UPLINK_LOSS_MID = 20015;
+export const VIDEO_UPLINK_LOSS_MID = 20017;
+
+/**
+ * The sender's uplink loss metric that can explain a figure a receiver reports about that sender
+ * (end-to-end loss, freezes, received frame rate): audio with audio, video with video.
+ */
+export const UPLINK_MID_FOR: Readonly<Record<number, number>> = {
+  20016: AUDIO_UPLINK_LOSS_MID,
+  20005: AUDIO_UPLINK_LOSS_MID,
+  20018: VIDEO_UPLINK_LOSS_MID,
+  20011: VIDEO_UPLINK_LOSS_MID,
+  20010: VIDEO_UPLINK_LOSS_MID,
+};

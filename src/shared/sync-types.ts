@@ -2,6 +2,7 @@
 // and the progress event. Times are Unix seconds unless a name ends in Ms.
 
 import { z } from 'zod';
+import type { SyncNote } from './sync-notes.ts';
 
 export const SYNC_STATES = ['running', 'waiting', 'done', 'cancelled', 'failed'] as const;
 /**
@@ -42,8 +43,8 @@ export interface SyncJobStatus {
   etaMs: number | null;
   /** Unix ms when a waiting job resumes. */
   resumeAtMs: number | null;
-  /** Plain-words remarks: ranges served from cache only, crowded seconds, calls left listed-only. */
-  notes: string[];
+  /** Remarks (ranges served from cache only, crowded seconds, calls left listed-only), as codes. */
+  notes: SyncNote[];
   error: { code: string; message: string } | null;
   createdAtMs: number;
   updatedAtMs: number;

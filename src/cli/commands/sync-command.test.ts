@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BETA_PLAN, scalePlanRates } from '../../shared/api-limits.ts';
+import { SYNC_NOTE_CODES, syncNoteEnglish, type SyncNote } from '../../shared/sync-notes.ts';
 import { startSimulator, type SimulatorHandle } from '../../simulator/index.ts';
 import { openDatabase } from '../../main/store/index.ts';
 import { DATABASE_FILE } from '../../main/core/app-core.ts';
@@ -146,9 +147,16 @@ describe('crystal-desk sync', () => {
       jobId: number;
       state: string;
       requests: { details: number };
+      notes: Array<SyncNote & { text: string }>;
     };
     expect(status.jobId).toBe(1);
     expect(status.state).toBe('done');
+    // Notes are codes with parameters, each with its English sentence for people reading.
+    expect(status.notes.every((n) => SYNC_NOTE_CODES.includes(n.code))).toBe(true);
+    for (const n of status.notes) expect(n.text).toBe(syncNoteEnglish(n));
+    const budget = status.notes.find((n) => n.code === 'detailsBudget');
+    expect(budget?.params).toEqual({ count: expect.any(Number) as number });
+    expect(budget?.text).toMatch(/^Details budget: \d+ call\(s\) stay listed-only/);
 
     const db = openDatabase({ file });
     const ids = db

@@ -1,6 +1,7 @@
 // `crystal-desk sync --from T --to T [--cname C]`: fetches a time range into the archive with the
 // same sync engine as the app (resumes the open job for the same range), with progress on a TTY.
 
+import { syncNoteEnglish } from '../../shared/sync-notes.ts';
 import type { SyncJobStatus } from '../../shared/sync-types.ts';
 import { createSyncEngine } from '../../main/sync/index.ts';
 import { CONNECTION_FLAGS, CONNECTION_HELP, connect, openDataDir } from '../cli-connection.ts';
@@ -45,7 +46,7 @@ function describe(status: SyncJobStatus): string[] {
       `  continues after ${new Date(status.resumeAtMs).toISOString()} (run the same command again)`,
     );
   }
-  for (const note of status.notes) lines.push(`  note: ${note}`);
+  for (const note of status.notes) lines.push(`  note: ${syncNoteEnglish(note)}`);
   if (status.error !== null) lines.push(`  error: ${status.error.message}`);
   return lines;
 }
@@ -97,7 +98,14 @@ async function runSync(values: FlagValues<typeof FLAGS>, io: CommandIo): Promise
     });
     const status = await engine.settled(started.jobId);
     bar?.stop();
-    if (values.json) io.out(JSON.stringify(status));
+    // JSON keeps each note's code and parameters, with its English sentence for people reading.
+    if (values.json)
+      io.out(
+        JSON.stringify({
+          ...status,
+          notes: status.notes.map((n) => ({ ...n, text: syncNoteEnglish(n) })),
+        }),
+      );
     else for (const line of describe(status)) io.out(line);
     if (interrupted) {
       io.err('Interrupted: what was fetched is kept; run the same command again to continue.');

@@ -20,7 +20,8 @@ import {
   createProfileSecrets,
   type SecretStore,
 } from '../secrets/index.ts';
-import { createCallArchiveService } from '../archive/index.ts';
+import { createArchiveMaintenance, createCallArchiveService } from '../archive/index.ts';
+import { createUsageRefresh } from '../usage/index.ts';
 import { createSyncService } from '../sync/index.ts';
 import { createExportService, type ExportService } from '../export/index.ts';
 import { createFeedbackOutbox, type FeedbackOutbox } from '../feedback/index.ts';
@@ -123,6 +124,16 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       return sync.engineFor(owner.id).fetchCall(callId);
     },
   });
+  const maintenance = createArchiveMaintenance({ db });
+  const usageRefresh = createUsageRefresh({
+    db,
+    connection: (profile) => {
+      const c =
+        profile === undefined ? connections.forActiveProfile() : connections.forProfile(profile);
+      return { appid: c.profile.appid, client: c.client, limiter: c.limiter, plan: c.plan };
+    },
+    clock: options.clock,
+  });
   const exports = createExportService({
     sources: {
       searchCalls: (query) => archive.search(query),
@@ -174,6 +185,9 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     'calls.search': (query) => archive.search(query),
     'calls.get': (args) => archive.get(args),
     'usage.byDay': (args) => archive.usageByDay(args),
+    'usage.refresh': (args) => usageRefresh.refresh(args),
+    'archive.stats': (args) => maintenance.stats(args),
+    'archive.prune': (args) => maintenance.prune(args),
     'sync.start': (args) => sync.start(args),
     'sync.cancel': ({ jobId }) => sync.cancel(jobId),
     'sync.status': ({ jobId, limit }) => sync.status(jobId, limit),

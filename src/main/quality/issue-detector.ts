@@ -11,23 +11,14 @@ import {
   QUALITY_THRESHOLDS,
   SENDER_UPLINK_BLAME_LOSS,
   SENDING_VIDEO_MIN_FPS,
+  UPLINK_MID_FOR,
+  VIDEO_UPLINK_LOSS_MID,
   type QualityThreshold,
 } from '../../shared/quality-thresholds.ts';
 
-const AUDIO_UPLINK = 20015;
-const VIDEO_UPLINK = 20017;
 const SYSTEM_CPU = 20002;
 const SEND_FPS = 20008;
 const CPU_LIMIT = QUALITY_THRESHOLDS.find((t) => t.kind === 'highCpu')?.limit ?? 90;
-
-/** The uplink mid that explains an end-to-end (or received) figure. */
-const UPLINK_FOR: Record<number, readonly number[]> = {
-  20016: [AUDIO_UPLINK],
-  20018: [VIDEO_UPLINK],
-  20005: [AUDIO_UPLINK],
-  20011: [VIDEO_UPLINK],
-  20010: [VIDEO_UPLINK],
-};
 
 interface Stretch {
   from: number;
@@ -176,7 +167,44 @@ export function detectIssues({ users, series, sampleIntervalSec }: DetectInput):
       }
     }
   }
-  return issues.sort((a, b) => a.fromTs - b.fromTs || a.uid - b.uid || a.mid - b.mid);
+  return mergeIssues(issues).sort((a, b) => a.fromTs - b.fromTs || a.uid - b.uid || a.mid - b.mid);
+}
+
+/**
+ * Joins issues of the same user, peer, metric and side that lie no further apart than their
+ * rule's mergeGapSec (sessions of one uid included): one issue spans them all, with the worst
+ * peak. Issues that differ in any of these stay apart. Order of the result: by key, then time.
+ */
+export function mergeIssues(
+  issues: readonly QualityIssue[],
+  rules: readonly QualityThreshold[] = QUALITY_THRESHOLDS,
+): QualityIssue[] {
+  const byKey = new Map<string, QualityIssue[]>();
+  for (const issue of issues) {
+    const key = `${issue.uid}\u0000${issue.peerUid}\u0000${issue.mid}\u0000${issue.side}`;
+    const list = byKey.get(key) ?? [];
+    list.push(issue);
+    byKey.set(key, list);
+  }
+  const out: QualityIssue[] = [];
+  for (const list of byKey.values()) {
+    list.sort((a, b) => a.fromTs - b.fromTs || a.toTs - b.toTs);
+    let current: QualityIssue | undefined;
+    for (const issue of list) {
+      const rule = rules.find((r) => r.kind === issue.kind);
+      if (current !== undefined && issue.fromTs - current.toTs <= (rule?.mergeGapSec ?? 0)) {
+        current.toTs = Math.max(current.toTs, issue.toTs);
+        current.peak =
+          rule?.compare === 'below'
+            ? Math.min(current.peak, issue.peak)
+            : Math.max(current.peak, issue.peak);
+        continue;
+      }
+      current = { ...issue };
+      out.push(current);
+    }
+  }
+  return out;
 }
 
 function sideOf(
@@ -189,7 +217,7 @@ function sideOf(
 ): IssueSide {
   if (rule.kind === 'uplinkLoss') return 'sender-uplink';
   if (rule.kind === 'highCpu') return 'device';
-  const uplink = ownSeriesOf(series, senderSids, UPLINK_FOR[s.mid] ?? [VIDEO_UPLINK]);
+  const uplink = ownSeriesOf(series, senderSids, [UPLINK_MID_FOR[s.mid] ?? VIDEO_UPLINK_LOSS_MID]);
   // The mean, not the peak: one lost burst on the sender's side does not explain a long stretch.
   const senderLoss = within(uplink, stretch.from, stretch.to);
   if (senderLoss !== undefined && senderLoss.mean > SENDER_UPLINK_BLAME_LOSS) {

@@ -10,6 +10,7 @@ import type {
   MetricSeries,
   QualityIssue,
 } from '../../shared/archive-types.ts';
+import { parseSyncNotes, type SyncNote } from '../../shared/sync-notes.ts';
 import type { Db } from './database.ts';
 import { mergeSeries, packColumn, unpackTs, unpackValues } from './series-codec.ts';
 
@@ -77,7 +78,7 @@ export interface DetailsWrite {
   series: readonly MetricSeries[];
   /** 'full' when the call had finished and the fetch reached its end; else 'partial'. */
   archive: Exclude<ArchiveState, 'listed'>;
-  notes: readonly string[];
+  notes: readonly SyncNote[];
   /** Computes issues from the call's merged users and series. */
   detect(users: readonly CallUser[], series: readonly MetricSeries[]): QualityIssue[];
   nowMs: number;
@@ -91,10 +92,14 @@ export type DetailsCandidate = Pick<
 export interface CallArchiveStore {
   /** Records one list answer (new calls inserted, known ones updated) in one transaction. */
   recordListed(appid: string, items: readonly WireCallListItem[], nowMs: number): number;
-  writeDetails(write: DetailsWrite): void;
+  /** Writes one call's details in one transaction; false when the call is no longer archived. */
+  writeDetails(write: DetailsWrite): boolean;
   getCall(appid: string | undefined, callId: string, withSeries: boolean): CallDetail | undefined;
   markWanted(appid: string, callId: string, nowMs: number): void;
-  /** Calls in range not archived in full: wanted first, then most recent first. */
+  /**
+   * Calls in range not archived in full: wanted first, then finished before running (a running
+   * call's details must be fetched again once it ends), then most recent first.
+   */
   detailsCandidates(
     appid: string,
     fromTs: number,
@@ -155,15 +160,6 @@ function toSeries(row: SeriesRow): MetricSeries {
     ts: unpackTs(row.ts),
     values: unpackValues(row.vals),
   };
-}
-
-function parseNotes(text: string): string[] {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 const seriesKey = (sid: string, mid: number, peerUid: number): string =>
@@ -239,7 +235,7 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
     `SELECT * FROM calls
      WHERE appid = ? AND created_ts >= ? AND created_ts <= ? AND archive <> 'full'
        AND (? IS NULL OR cname = ?)
-     ORDER BY wanted_at IS NULL, wanted_at, created_ts DESC, id DESC`,
+     ORDER BY wanted_at IS NULL, wanted_at, finished = 0, created_ts DESC, id DESC`,
   );
   const selectCounts = db.prepare<
     [string, number, number, string | null, string | null],
@@ -286,9 +282,10 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
     },
   );
 
-  const writeDetails = db.transaction((w: DetailsWrite): void => {
+  const writeDetails = db.transaction((w: DetailsWrite): boolean => {
     const row = selectByKey.get(w.appid, w.callId);
-    if (row === undefined) throw new Error(`call ${w.callId} is not in the archive`);
+    // Pruned while its details were being fetched: the agent asked for it to go, so it stays gone.
+    if (row === undefined) return false;
     for (const u of w.users) {
       upsertUser.run({
         call_rowid: row.id,
@@ -356,6 +353,7 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
       issue_count: issues.length,
       notes: JSON.stringify(w.notes),
     });
+    return true;
   });
 
   // One read transaction (the call's row included), so a concurrent write by another connection
@@ -381,7 +379,7 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
         series: withSeries ? selectSeries.all(row.id).map(toSeries) : [],
         detailsFromTs: row.details_from_ts,
         detailsToTs: row.details_to_ts,
-        notes: parseNotes(row.notes),
+        notes: parseSyncNotes(row.notes),
       };
     },
   );

@@ -146,6 +146,36 @@ describe('call search', () => {
     expect(ids({ archive: 'listed' })).toEqual(['c3', 'c1']);
   });
 
+  it('filters by exact channel name, alone and with the other filters', () => {
+    expect(ids({ cname: 'room-1234-5' })).toEqual(['c2']);
+    expect(ids({ cname: '数学课-三年级二班' })).toEqual(['c1']);
+    // Exact: neither a prefix nor another case matches.
+    expect(ids({ cname: 'room-1234' })).toEqual([]);
+    expect(ids({ cname: 'room-9999' })).toEqual([]);
+    expect(ids({ cname: 'Room-9999', finished: false })).toEqual(['c3']);
+    expect(ids({ cname: 'room-1234-5', query: '数学' })).toEqual([]);
+    const all = createCallSearch(db).search(CallSearchSchema.parse({ cname: 'room-1234-5' }));
+    expect(all.calls.map((c) => `${c.appid}/${c.callId}`).sort()).toEqual(['app1/c2', 'other/x1']);
+    expect(all.total).toBe(2);
+  });
+
+  it('filters by uid: calls having a user with that uid', () => {
+    expect(ids({ uid: 42 })).toEqual(['c2']);
+    expect(ids({ uid: 630985881 })).toEqual(['c2']);
+    expect(ids({ uid: 7 })).toEqual(['c4']);
+    expect(ids({ uid: 4 })).toEqual([]);
+    expect(ids({ uid: 42, cname: 'room-1234-5' })).toEqual(['c2']);
+    expect(ids({ uid: 42, cname: 'english_g3' })).toEqual([]);
+    expect(ids({ uid: 7, platform: 'Windows', hasIssues: false })).toEqual(['c4']);
+  });
+
+  it('refuses a uid that is not a whole number in range', () => {
+    expect(CallSearchSchema.safeParse({ uid: -1 }).success).toBe(false);
+    expect(CallSearchSchema.safeParse({ uid: 1.5 }).success).toBe(false);
+    expect(CallSearchSchema.safeParse({ uid: 2 ** 32 }).success).toBe(false);
+    expect(CallSearchSchema.safeParse({ cname: '' }).success).toBe(false);
+  });
+
   it('scopes by appid', () => {
     const all = createCallSearch(db).search(CallSearchSchema.parse({ query: 'room-1234' }));
     expect(all.calls.map((c) => c.appid).sort()).toEqual([APP, 'other']);

@@ -1,5 +1,6 @@
 // Searches the archive: text (channel name prefix or substring, call id, uid via FTS5 trigram),
-// time range, finished, platform, has issues, archive state; keyset-paged, newest or oldest first.
+// exact channel name, uid, time range, finished, platform, has issues, archive state; keyset-paged,
+// newest or oldest first.
 
 import type { CallSearchResult, ParsedCallSearchQuery } from '../../shared/archive-types.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -71,6 +72,14 @@ export function createCallSearch(db: Db): CallSearch {
       if (q.archive !== undefined) {
         where.push('c.archive = ?');
         params.push(q.archive);
+      }
+      if (q.cname !== undefined) {
+        where.push('c.cname = ?');
+        params.push(q.cname);
+      }
+      if (q.uid !== undefined) {
+        where.push('c.id IN (SELECT call_rowid FROM call_users WHERE uid = ?)');
+        params.push(q.uid);
       }
       if (q.platform !== undefined) {
         where.push('c.id IN (SELECT call_rowid FROM call_users WHERE platform = ?)');

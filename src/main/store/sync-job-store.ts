@@ -1,6 +1,7 @@
 // Persists sync jobs (range, phase, listing cursor, counters, plan, notes) so a job survives a
 // crash or restart and resumes where its last committed step left it. Scheduling is the engine's.
 
+import { parseSyncNotes } from '../../shared/sync-notes.ts';
 import type { SyncJobStatus, SyncPhase, SyncPlan, SyncState } from '../../shared/sync-types.ts';
 import type { Db } from './database.ts';
 
@@ -125,7 +126,7 @@ function fromRow(r: JobRow): SyncJobRecord {
     done: r.done,
     total: r.total,
     plan: { ...EMPTY_PLAN, ...parse<Partial<SyncPlan>>(r.plan, {}) },
-    notes: parse<string[]>(r.notes, []),
+    notes: parseSyncNotes(r.notes),
     error: parse<SyncJobRecord['error']>(r.error, null),
     resumeAtMs: r.resume_at,
     createdAtMs: r.created_at,

@@ -4,6 +4,7 @@
 import type { PlanLimits } from '../../shared/api-limits.ts';
 import type { WireCallDetails } from '../../shared/api-wire.ts';
 import type { CallUser, MetricSeries } from '../../shared/archive-types.ts';
+import { syncNote, type SyncNote } from '../../shared/sync-notes.ts';
 import type { CrystalClient, RequestPriority } from '../api/crystal-client-types.ts';
 import { columnsFromPairs, mergeSeries } from '../store/series-codec.ts';
 
@@ -22,7 +23,7 @@ export interface FetchedDetails {
   users: CallUser[];
   series: MetricSeries[];
   archive: 'full' | 'partial';
-  notes: string[];
+  notes: SyncNote[];
   requests: number;
 }
 
@@ -130,12 +131,8 @@ export async function fetchCallDetails(
     chunkStart = chunkEnd;
   }
 
-  const notes: string[] = [];
-  if (narrowed) {
-    notes.push(
-      `The API lists at most ${plan.maxUsersPerDetails} users per answer: users who joined early have figures only for the part of the call before the later joiners arrived.`,
-    );
-  }
+  const notes: SyncNote[] = [];
+  if (narrowed) notes.push(syncNote('usersCapped', { maxUsers: plan.maxUsersPerDetails }));
   // Full only when the call had ended, the fetch reached its end and nothing before was cut off.
   const fromStart = call.detailsToTs !== null || span.fromTs <= call.createdTs;
   const reachedEnd = call.finished && span.toTs >= call.destroyedTs && fromStart;

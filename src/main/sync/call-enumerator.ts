@@ -3,6 +3,7 @@
 // than one answer holds is stepped over, then looked up channel by channel, and reported.
 
 import type { PlanLimits } from '../../shared/api-limits.ts';
+import { syncNote, type SyncNote } from '../../shared/sync-notes.ts';
 import type { WireCallLists } from '../../shared/api-wire.ts';
 import type { CrystalClient } from '../api/crystal-client-types.ts';
 import type { CallArchiveStore } from '../store/call-archive-store.ts';
@@ -117,15 +118,11 @@ async function resolveCrowdedSeconds(job: SyncJobRecord, ctx: ListingContext): P
   }
 }
 
-/** The plain-words note about crowded seconds, or null when there were none. */
-export function crowdedNote(job: SyncJobRecord, plan: PlanLimits): string | null {
-  if (job.crowded.length === 0) return null;
-  const seconds = job.crowded
-    .map((c) => `${new Date(c.ts * 1000).toISOString()} (${c.found} found)`)
-    .join(', ');
-  return (
-    `In ${job.crowded.length} second(s) more than ${plan.maxCallsPerList} calls started at once, more than one ` +
-    `list answer shows: ${seconds}. They were looked up channel by channel among channels seen ` +
-    `starting in such seconds; a call in another channel starting in exactly that second may be missing.`
-  );
+/** The notes about crowded seconds (a summary, then one per second), none without any. */
+export function crowdedNotes(job: SyncJobRecord, plan: PlanLimits): SyncNote[] {
+  if (job.crowded.length === 0) return [];
+  return [
+    syncNote('crowdedSeconds', { count: job.crowded.length, maxCalls: plan.maxCallsPerList }),
+    ...job.crowded.map((c) => syncNote('crowdedSecond', { atTs: c.ts, found: c.found })),
+  ];
 }

@@ -78,7 +78,14 @@ describe('sync engine against the simulator', () => {
     const callRows = api.db.prepare('SELECT COUNT(*) FROM calls').pluck().get();
     expect(searchRows).toBe(callRows);
     // Crowded seconds (timetabled classes on the hour) were found and reported.
-    expect(status.notes.some((n) => n.includes('started at once'))).toBe(true);
+    const summary = status.notes.find((n) => n.code === 'crowdedSeconds');
+    expect(summary?.params).toEqual({ count: crowded.size, maxCalls: api.plan.maxCallsPerList });
+    expect(
+      status.notes
+        .filter((n) => n.code === 'crowdedSecond')
+        .map((n) => n.params.atTs)
+        .sort(),
+    ).toEqual([...crowded].sort());
     // The budget cap holds, and the rest is visibly listed-only.
     expect(status.requests.details).toBeLessThanOrEqual(12);
     expect(status.plan.callsFull).toBeGreaterThan(0);
@@ -118,6 +125,19 @@ describe('sync engine against the simulator', () => {
       expect(Math.max(...spans)).toBeGreaterThan(api.plan.maxDetailsSpanSec);
     }
     expect(rejections(api.sim.stats())).toBe(0);
+  });
+
+  it('notes, as a code, that a crowded call’s early joiners are covered only in part', async () => {
+    const max = api.plan.maxUsersPerDetails;
+    // Listed by the first test; a class bigger than one details answer shows.
+    const big = api.sim
+      .truth({ startTs: now - 2 * DAY, endTs: now - 6 * HOUR })
+      .find((c) => c.finished && c.session_count > max + 2);
+    expect(big).toBeDefined();
+    const detail = await engine.fetchCall(big!.call_id);
+    expect(detail.notes).toEqual([{ code: 'usersCapped', params: { maxUsers: max } }]);
+    const again = createCallArchiveStore(api.db).getCall(api.sim.appid, big!.call_id, false);
+    expect(again?.notes).toEqual(detail.notes);
   });
 
   it('marks uplink trouble on the sender and downlink trouble on the receiver', async () => {
@@ -182,7 +202,9 @@ describe('sync engine against the simulator', () => {
     expect(status.state).toBe('done');
     expect(status.requests.list).toBe(0);
     expect(api.sim.stats().endpoints.callLists.accepted).toBe(before);
-    expect(status.notes.some((n) => n.startsWith('Lookback:'))).toBe(true);
+    const lookback = status.notes.filter((n) => n.code === 'lookback');
+    expect(lookback).toHaveLength(1);
+    expect(lookback[0]?.params).toMatchObject({ days: 3 });
   });
 
   it('cancels a running job and keeps what it had committed', async () => {

@@ -6,6 +6,7 @@ import type { PlanLimits } from '../../shared/api-limits.ts';
 import type { CallDetail } from '../../shared/archive-types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { QuotaState } from '../../shared/quota-types.ts';
+import { syncNote } from '../../shared/sync-notes.ts';
 import type { SyncJobStatus, SyncPlan } from '../../shared/sync-types.ts';
 import type { CrystalClient } from '../api/crystal-client-types.ts';
 import type { Timers } from '../core/timers.ts';
@@ -15,7 +16,7 @@ import type { Db } from '../store/database.ts';
 import { createSyncJobStore, type SyncJobRecord } from '../store/sync-job-store.ts';
 import { createUsageStore } from '../store/usage-store.ts';
 import {
-  crowdedNote,
+  crowdedNotes,
   earliestListableTs,
   enumerateCalls,
   LOOKBACK_MARGIN_SEC,
@@ -26,6 +27,7 @@ import {
   spanToFetch,
   type FetchedDetails,
 } from './call-details-fetcher.ts';
+import { addNotes } from './sync-job-notes.ts';
 import { jobStatus } from './sync-job-status.ts';
 import { syncUsage } from './usage-sync.ts';
 
@@ -85,14 +87,6 @@ function isCode(error: unknown, code: string): boolean {
 function retryAtOf(error: unknown): number | undefined {
   return error instanceof AppError ? error.retryAt : undefined;
 }
-
-function addNote(job: SyncJobRecord, note: string, replacePrefix?: string): void {
-  if (replacePrefix !== undefined)
-    job.notes = job.notes.filter((n) => !n.startsWith(replacePrefix));
-  if (!job.notes.includes(note)) job.notes.push(note);
-}
-
-const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, client, appid, plan } = options;
@@ -274,27 +268,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     };
     const left = job.plan.callsLeftListedOnly;
     if (skipped > 0) {
-      addNote(
-        job,
-        `Details budget: ${skipped} call(s) stay listed-only because this sync may spend no more details requests (its cap, or the daily quota minus the reserve kept for interactive use).`,
-        'Details budget:',
-      );
+      addNotes(job, syncNote('detailsBudget', { count: skipped }));
     }
     if (failures > 0) {
-      addNote(
-        job,
-        `Details of ${failures} call(s) could not be fetched (network or server errors); a rerun tries them again.`,
-        'Details of ',
-      );
+      addNotes(job, syncNote('detailsFailed', { count: failures }));
     }
     const stop = halt.error;
     if (stop !== null && isCode(stop, 'QUOTA_EXHAUSTED')) {
       const retryAt = retryAtOf(stop);
-      const at = retryAt === undefined ? 'later' : `after ${new Date(retryAt).toISOString()}`;
-      addNote(
+      addNotes(
         job,
-        `Quota: the daily details quota available to background sync is used up (part is kept for calls you open). ${left} call(s) stay listed-only for now; the sync continues ${at}.`,
-        'Quota:',
+        retryAt === undefined
+          ? syncNote('detailsQuotaLater', { count: left })
+          : syncNote('detailsQuota', { count: left, resumeTs: Math.ceil(retryAt / 1000) }),
       );
     }
     return stop;
@@ -310,19 +296,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const listEarliest = earliestListableTs(plan, clock());
     if (job.fromTs < listEarliest) {
       const days = (plan.endpoints.callLists.lookbackSec ?? 0) / 86400;
-      addNote(
-        job,
-        `Lookback: the API keeps calls for ${days} days only. Calls that started before ${iso(listEarliest)} were not requested; they are shown from the archive only.`,
-        'Lookback:',
-      );
+      addNotes(job, syncNote('lookback', { days, beforeTs: listEarliest }));
     }
     const delay = plan.endpoints.callLists.dataDelaySec;
     if (job.toTs > now - delay) {
-      addNote(
-        job,
-        `Data delay: calls that started less than ${delay} s before the sync are not listed yet; a later sync finds them.`,
-        'Data delay:',
-      );
+      addNotes(job, syncNote('dataDelay', { delaySec: delay }));
     }
 
     if (job.phase === 'listing') {
@@ -336,8 +314,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         commit: () => commit(job),
         pastCrowdedSeconds: () => jobs.crowdedSeconds(appid),
       });
-      const crowded = crowdedNote(job, plan);
-      if (crowded !== null) addNote(job, crowded, 'In ');
+      addNotes(job, ...crowdedNotes(job, plan));
       job.phase = 'usage';
       commit(job);
     }
@@ -391,11 +368,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         );
         job.resumeAtMs = clock() + refreshAfterMs;
       } else if (counts.unfinished > 0) {
-        addNote(
-          job,
-          `Running calls: ${counts.unfinished} call(s) were still running; run the same sync again later to archive them in full.`,
-          'Running calls:',
-        );
+        addNotes(job, syncNote('runningCalls', { count: counts.unfinished }));
       }
     }
     commit(job);
@@ -434,11 +407,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         } else if (isCode(error, 'QUOTA_EXHAUSTED')) {
           job.state = 'waiting';
           job.resumeAtMs = retryAtOf(error) ?? clock() + refreshAfterMs;
-          addNote(
-            job,
-            `Quota: the daily list quota available to background sync is used up; the sync continues later.`,
-            'Quota:',
-          );
+          addNotes(job, syncNote('listQuota', {}));
         } else {
           job.state = 'failed';
           const data = error instanceof AppError ? error : new AppError('INTERNAL', String(error));

@@ -3,10 +3,12 @@
 
 import type { PlanLimits } from '../../shared/api-limits.ts';
 import { AppError } from '../../shared/errors.ts';
+import { syncNote } from '../../shared/sync-notes.ts';
 import type { CrystalClient } from '../api/crystal-client-types.ts';
 import type { SyncJobRecord } from '../store/sync-job-store.ts';
 import type { UsageStore } from '../store/usage-store.ts';
 import { LOOKBACK_MARGIN_SEC } from './call-enumerator.ts';
+import { addNotes } from './sync-job-notes.ts';
 
 const DAY_SEC = 86400;
 
@@ -69,9 +71,8 @@ export async function syncUsage(job: SyncJobRecord, ctx: UsageSyncContext): Prom
   } catch (error) {
     if (error instanceof AppError && error.code === 'CANCELLED') throw error;
     if (ctx.signal.aborted) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    const note = `Usage: daily usage could not be fetched this time (${message}); the next sync tries again.`;
-    job.notes = job.notes.filter((n) => !n.startsWith('Usage:'));
-    job.notes.push(note);
+    const reason = error instanceof Error ? error.message : String(error);
+    const errorCode = error instanceof AppError ? error.code : 'INTERNAL';
+    addNotes(job, syncNote('usageFailed', { errorCode, reason }));
   }
 }

@@ -1,5 +1,7 @@
 // English UI strings: the reference catalogue. Every key here must exist in zh-CN (a test checks).
 
+import { SYNC_NOTE_TEXT_EN } from '../../../shared/sync-notes.ts';
+
 export const en = {
   'app.title': 'Crystal Desk',
   'nav.label': 'Main navigation',
@@ -19,7 +21,7 @@ export const en = {
   'insights.title': 'Insights',
   'insights.empty.title': 'No usage figures yet',
   'insights.empty.body':
-    'Users, sessions and channels per day appear here once usage is synced. On the Calls screen, sync a range that covers at least one whole day before yesterday (for example the last 3 days): the API reports a day only a day after it ends.',
+    'Users, sessions and channels per day appear here once usage is in the archive. Choose “Fetch usage” to get every day the API still reports (one request; it reports a day only a day after it ends). Syncing a range of whole past days on the Calls screen fetches usage too.',
   'feedback.title': 'Feedback',
   'feedback.empty.title': 'No reports filed yet',
   'feedback.empty.body':
@@ -274,6 +276,20 @@ export const en = {
   'sync.eta': 'Done about',
   'sync.notes': 'Notes ({count})',
   'sync.none': 'Nothing synced yet. Pick a range and press Sync.',
+  // Notes of sync jobs and calls: the same English as the CLI's (src/shared/sync-notes.ts).
+  'sync.note.lookback': SYNC_NOTE_TEXT_EN.lookback,
+  'sync.note.dataDelay': SYNC_NOTE_TEXT_EN.dataDelay,
+  'sync.note.crowdedSeconds': SYNC_NOTE_TEXT_EN.crowdedSeconds,
+  'sync.note.crowdedSecond': SYNC_NOTE_TEXT_EN.crowdedSecond,
+  'sync.note.usageFailed': SYNC_NOTE_TEXT_EN.usageFailed,
+  'sync.note.detailsBudget': SYNC_NOTE_TEXT_EN.detailsBudget,
+  'sync.note.detailsFailed': SYNC_NOTE_TEXT_EN.detailsFailed,
+  'sync.note.detailsQuota': SYNC_NOTE_TEXT_EN.detailsQuota,
+  'sync.note.detailsQuotaLater': SYNC_NOTE_TEXT_EN.detailsQuotaLater,
+  'sync.note.listQuota': SYNC_NOTE_TEXT_EN.listQuota,
+  'sync.note.runningCalls': SYNC_NOTE_TEXT_EN.runningCalls,
+  'sync.note.usersCapped': SYNC_NOTE_TEXT_EN.usersCapped,
+  'sync.note.legacy': SYNC_NOTE_TEXT_EN.legacy,
   'detail.back': 'All calls',
   'detail.loadingTitle': 'Call',
   'detail.loading':
@@ -347,6 +363,8 @@ export const en = {
   'metric.videoHeight': 'height',
   'issue.line': 'uid {uid} {what} {peak}',
   'issue.fromPeer': '(receiving {peer})',
+  'issue.receivers': '{count} receivers affected',
+  'issue.receivers.one': '1 receiver affected',
   'issue.kind.uplinkLoss': 'uplink loss',
   'issue.kind.endToEndLoss': 'end-to-end loss',
   'issue.kind.videoFreeze': 'video freezes',
@@ -390,6 +408,59 @@ export const en = {
     'The system keychain is not available. You can keep the secret for this session only.',
   'error.code.CANCELLED': 'Cancelled.',
   'error.code.INTERNAL': 'Unexpected error: {message}',
+  'calls.filter.cname': 'Channel',
+  'calls.filter.cname.placeholder': 'Exact name',
+  'calls.filter.uid': 'User ID',
+  'calls.filter.uid.placeholder': 'uid',
+  'calls.filter.uid.invalid':
+    'A user ID is a whole number from 0 to 4294967295; the search ignores it until it is one.',
+  'insights.fetch': 'Fetch usage',
+  'insights.fetch.busy': 'Fetching usage…',
+  'insights.fetch.added': 'Added usage for {count} days. The API reports {from} – {to}.',
+  'insights.fetch.addedOne': 'Added usage for 1 day. The API reports {from} – {to}.',
+  'insights.fetch.fewer': 'The API had no figures for {count} of the missing days.',
+  'insights.fetch.upToDate':
+    'Usage is up to date: the archive has every day the API can report ({from} – {to}).',
+  'insights.fetch.noDays':
+    'The API has no whole day to report yet: it reports a day one day after the day ends.',
+  'insights.fetch.waitMinute':
+    'The API allows one usage request a minute, and one was just sent. Fetch again at {time} for the {count} missing days.',
+  'insights.fetch.waitDay':
+    'The API allows only a few usage requests a day, and today’s are used up. Fetch again at {time}.',
+  'settings.data': 'Data',
+  'settings.data.size': 'Size on disk',
+  'settings.data.calls': 'Calls',
+  'settings.data.users': 'User sessions',
+  'settings.data.series': 'Metric series',
+  'settings.data.span': 'Calls started',
+  'settings.data.spanValue': '{from} – {to}',
+  'settings.data.noCalls': 'No calls in the archive yet.',
+  'settings.data.loading': 'Measuring the archive…',
+  'settings.prune.title': 'Delete old calls',
+  'settings.prune.intro':
+    'Deleting calls frees disk space. Calls older than the API’s lookback cannot be fetched again.',
+  'settings.prune.olderThan': 'Calls that started before',
+  'settings.prune.preset.days': '{count} days ago',
+  'settings.prune.preset.custom': 'A date…',
+  'settings.prune.date': 'Date',
+  'settings.prune.scope': 'Profiles',
+  'settings.prune.scope.all': 'All profiles',
+  'settings.prune.scope.active': 'Only “{name}”',
+  'settings.prune.check': 'Delete old calls…',
+  'settings.prune.checking': 'Counting the calls to delete…',
+  'settings.prune.confirm':
+    'Calls to delete: {count}, started before {date}, with {users} user sessions, {series} metric series and {issues} issues. This cannot be undone.',
+  'settings.prune.nothing': 'No calls started before {date}: nothing to delete.',
+  'settings.prune.delete': 'Delete {count} calls',
+  'settings.prune.deleteOne': 'Delete 1 call',
+  'settings.prune.cancel': 'Cancel',
+  'settings.prune.running': 'Deleting calls and compacting the data file…',
+  'settings.prune.done': 'Deleted {count} calls. The data file went from {before} to {after}.',
+  'settings.prune.invalidDate': 'Choose the date first.',
+  'settings.prune.doneNotCompacted':
+    'Deleted {count} calls. The data file ({after}) could not be compacted now because another program was using it; new data reuses the freed space.',
+  'settings.prune.syncRunning':
+    'A sync is writing calls right now: delete once it has finished or is waiting.',
 } as const;
 
 export type MessageKey = keyof typeof en;

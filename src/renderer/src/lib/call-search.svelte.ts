@@ -25,6 +25,10 @@ export type TriState = 'any' | 'yes' | 'no';
 
 export interface CallFilters {
   text: string;
+  /** Exact channel name ('' = any). */
+  cname: string;
+  /** A uid as typed ('' = any; not a valid uid = ignored, see parseUid). */
+  uid: string;
   range: RangePreset;
   /** datetime-local values, used with range 'custom'. */
   customFrom: string;
@@ -37,6 +41,8 @@ export interface CallFilters {
 
 export const DEFAULT_FILTERS: CallFilters = {
   text: '',
+  cname: '',
+  uid: '',
   range: 'all',
   customFrom: '',
   customTo: '',
@@ -57,14 +63,30 @@ export function rangeOf(f: CallFilters, nowSec: number): { fromTs?: number; toTs
   return { fromTs: nowSec - PRESET_SECONDS[f.range], toTs: nowSec };
 }
 
+/** uids are unsigned 32-bit integers. */
+export const MAX_UID = 4_294_967_295;
+
+/** The uid a filter field holds: a number, null when empty, or 'invalid'. */
+export function parseUid(text: string): number | null | 'invalid' {
+  const v = text.trim();
+  if (v === '') return null;
+  if (!/^\d{1,10}$/.test(v)) return 'invalid';
+  const n = Number(v);
+  return n <= MAX_UID ? n : 'invalid';
+}
+
 const tri = (v: TriState): boolean | undefined => (v === 'any' ? undefined : v === 'yes');
 
 export function toQuery(f: CallFilters, nowSec: number): CallSearchQuery {
   const text = f.text.trim();
   const finished = tri(f.finished);
   const hasIssues = tri(f.hasIssues);
+  const cname = f.cname.trim();
+  const uid = parseUid(f.uid);
   return {
     ...(text === '' ? {} : { query: text }),
+    ...(cname === '' ? {} : { cname }),
+    ...(typeof uid === 'number' ? { uid } : {}),
     ...rangeOf(f, nowSec),
     ...(finished === undefined ? {} : { finished }),
     ...(hasIssues === undefined ? {} : { hasIssues }),
