@@ -4,26 +4,17 @@
 // call-archive-store.ts's business.
 
 import { statSync } from 'node:fs';
+import type { ArchivePruneResult, ArchiveStats } from '../../shared/archive-types.ts';
 import type { Db } from './database.ts';
 
-export interface ArchiveCounts {
-  calls: number;
-  /** Sessions (call_users rows). */
-  users: number;
-  series: number;
-  issues: number;
-  /** Start of the oldest and newest call (Unix seconds), or null for an empty archive. */
-  oldestTs: number | null;
-  newestTs: number | null;
-}
+/** What the archive holds: the stats the renderer sees, less the file facts. */
+export type ArchiveCounts = Omit<ArchiveStats, 'file' | 'bytes' | 'appid'>;
 
-export interface PruneCounts {
-  calls: number;
-  users: number;
-  series: number;
-  issues: number;
-  syncJobs: number;
-}
+/** What a prune removes (or would remove). */
+export type PruneCounts = Pick<
+  ArchivePruneResult,
+  'calls' | 'users' | 'series' | 'issues' | 'syncJobs'
+>;
 
 export interface PruneScope {
   /** Calls that started before this (Unix seconds) go. */
