@@ -19,14 +19,14 @@ class UsageRefreshState {
     this.error = null;
     const outcome = await crystal.usage.refresh({});
     this.busy = false;
-    // Only an answer proves the API reachable: a refresh that sent nothing says nothing.
-    if (!outcome.ok) networkState.saw(outcome.error.code);
-    else if (outcome.value.requests > 0) networkState.saw(null);
     if (!outcome.ok) {
+      networkState.saw(outcome.error.code);
       this.result = null;
       this.error = outcome.error;
       return;
     }
+    // Only an answer proves the API reachable: a refresh that sent nothing says nothing.
+    if (outcome.value.requests > 0) networkState.saw(null);
     this.result = outcome.value;
     if (outcome.value.daysAdded > 0) this.revision++;
   }
