@@ -2,6 +2,7 @@
 
 import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore } from './core/app-core.ts';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './shell/app-protocol.ts';
 import { bindIpc, forwardEvents } from './shell/ipc-bridge.ts';
@@ -11,8 +12,15 @@ import { defaultDataDir } from './core/data-dir.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN];
-const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='));
-const dataDir = dataDirFlag ? dataDirFlag.slice('--data-dir='.length) : defaultDataDir();
+// `npm start -- --data-dir DIR` and `--data-dir=DIR` both work; Chromium's own switches pass by.
+const { values: flags } = parseArgs({
+  args: process.argv.slice(1),
+  options: { 'data-dir': { type: 'string' } },
+  strict: false,
+  allowPositionals: true,
+});
+const dataDirFlag = flags['data-dir'];
+const dataDir = typeof dataDirFlag === 'string' ? dataDirFlag : defaultDataDir();
 
 registerAppScheme();
 hardenApp(trustedOrigins);
