@@ -57,8 +57,9 @@ describe('sync engine against the simulator', () => {
       .pluck()
       .all(fromTs, toTs) as string[];
     expect(new Set(archived).size).toBe(archived.length);
-    // A call is missed only when it starts in a reported crowded second (more calls than one
-    // answer holds) in a channel never seen starting in such a second: rare, and said.
+    // A call can be missed only when it starts in a reported crowded second (more calls than one
+    // answer holds) in a channel never seen starting in any such second. Over 3 days a timetabled
+    // channel shows in some crowded second (all but about 1 in 10^5 runs), so none is missed.
     const crowded = new Set(
       (
         JSON.parse(
@@ -72,7 +73,7 @@ describe('sync engine against the simulator', () => {
     const have = new Set(archived);
     const missed = truthCalls.filter((c) => !have.has(c.call_id));
     expect(missed.every((c) => crowded.has(c.created_ts))).toBe(true);
-    expect(missed.length).toBeLessThanOrEqual(2);
+    expect(missed).toEqual([]);
     expect(archived.every((id) => truth.includes(id))).toBe(true);
     const searchRows = api.db.prepare('SELECT COUNT(*) FROM call_search').pluck().get();
     const callRows = api.db.prepare('SELECT COUNT(*) FROM calls').pluck().get();
