@@ -3,6 +3,7 @@
 
 import {
   diurnalFactor,
+  MAX_CHANNELS,
   SHORT_CALL_SEC,
   type ChannelCatalogue,
   type ChannelSpec,
@@ -128,6 +129,9 @@ function checkPart(seed: number, channelIndex: number, slot: number): string {
  * here, and a made-up id fails the check.
  */
 export function encodeCallId(seed: number, channelIndex: number, slot: number): string {
+  if (channelIndex >= MAX_CHANNELS || slot >= 0x100000000) {
+    throw new RangeError(`channel ${channelIndex}, slot ${slot} do not fit in a call id`);
+  }
   const payload = channelIndex.toString(16).padStart(4, '0') + slot.toString(16).padStart(8, '0');
   const check = checkPart(seed, channelIndex, slot);
   return check + xorHex(payload, mask(seed, check));

@@ -140,6 +140,9 @@ export interface ChannelCatalogue {
   maxCallSec: number;
 }
 
+/** A call id holds the channel index in 4 hex digits (call-schedule.ts), so at most this many. */
+export const MAX_CHANNELS = 0x10000;
+
 const FIXED_COUNTS: Record<Exclude<ChannelKind, 'classroom'>, number> = {
   busy: 2,
   scheduled: 14,
@@ -201,6 +204,11 @@ export function buildChannelCatalogue(seed: number, callsPerDay: number): Channe
             ? `room-${n}-${i}`
             : `class${String(i).padStart(4, '0')}-${rng.pick(SUBJECTS)}`;
     specs.push({ cname, kind: 'classroom' });
+  }
+  if (specs.length > MAX_CHANNELS) {
+    throw new RangeError(
+      `${specs.length} channels do not fit in call ids (at most ${MAX_CHANNELS})`,
+    );
   }
 
   const channels = specs.map((s, index) => ({

@@ -10,6 +10,7 @@ import {
   DEFAULT_CREDENTIALS,
   DEFAULT_SEED,
   DEFAULT_SLOW_MS,
+  MAX_CALLS_PER_DAY,
 } from './simulator-options.ts';
 import { startSimulator } from './start-simulator.ts';
 
@@ -24,8 +25,8 @@ Usage: crystal-desk simulator [flags]
                          a customer allowed in (repeatable; default
                          ${DEFAULT_CREDENTIALS.customerId}:${DEFAULT_CREDENTIALS.secret})
   --appid APPID          the appid those customers may query (default ${DEFAULT_APPID})
-  --calls-per-day N      approximate load (default ${DEFAULT_CALLS_PER_DAY}; ~750 a day always exist
-                         for the edge cases: busy channels, same-second bursts, long calls)
+  --calls-per-day N      approximate load (default ${DEFAULT_CALLS_PER_DAY}, at most ${MAX_CALLS_PER_DAY}; ~750 a day
+                         always exist for the edge cases: busy channels, same-second bursts, long calls)
   --rate-scale F         make per-second/per-minute windows F times shorter (default 1);
                          daily quotas and data windows are unchanged
   --fault-500 RATE       chance (0..1) that a request is answered 500 unhandled
@@ -64,11 +65,14 @@ function num(
   flag: string,
   raw: string | undefined,
   check: (n: number) => boolean,
+  expected?: string,
 ): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) {
-    throw new UsageError(`invalid value for --${flag}: ${raw}`);
+    throw new UsageError(
+      `invalid value for --${flag}: ${raw}${expected === undefined ? '' : ` (${expected})`}`,
+    );
   }
   return n;
 }
@@ -137,7 +141,12 @@ export function parseSimulatorArgs(argv: readonly string[]): {
   if (values.seed !== undefined) options.seed = values.seed;
   if (credentials !== undefined) options.credentials = credentials;
   if (values.appid !== undefined) options.appid = values.appid;
-  const cpd = num('calls-per-day', values['calls-per-day'], (n) => n > 0 && n <= 1_000_000);
+  const cpd = num(
+    'calls-per-day',
+    values['calls-per-day'],
+    (n) => n > 0 && n <= MAX_CALLS_PER_DAY,
+    `more than 0 and at most ${MAX_CALLS_PER_DAY}`,
+  );
   if (cpd !== undefined) options.callsPerDay = cpd;
   const scale = num('rate-scale', values['rate-scale'], (n) => n > 0);
   if (scale !== undefined) options.rateScale = scale;

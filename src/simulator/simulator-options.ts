@@ -79,6 +79,12 @@ export const DEFAULT_CREDENTIALS: Credentials = {
 export const DEFAULT_APPID = 'demoappid00000000000000000000000';
 export const DEFAULT_SEED = 'demo';
 export const DEFAULT_CALLS_PER_DAY = 2000;
+/**
+ * The most --calls-per-day allowed: call ids hold the channel index in 4 hex digits, and about
+ * 692,000 calls a day would need more than 0xffff channels. 500,000 keeps a margin
+ * (call-schedule.test.ts checks that its catalogue fits).
+ */
+export const MAX_CALLS_PER_DAY = 500_000;
 export const DEFAULT_SLOW_MS = 8000;
 
 /** appids the simulator accepts as well-formed (Agora's are 32 hex digits; be a little lenient). */
@@ -110,8 +116,10 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   const appid = options.appid ?? DEFAULT_APPID;
   if (!APPID_PATTERN.test(appid)) throw new RangeError('appid must be 1-64 letters or digits');
   const callsPerDay = options.callsPerDay ?? DEFAULT_CALLS_PER_DAY;
-  if (!(callsPerDay > 0 && callsPerDay <= 1_000_000)) {
-    throw new RangeError('callsPerDay must be in 1..1000000');
+  if (!(callsPerDay > 0 && callsPerDay <= MAX_CALLS_PER_DAY)) {
+    throw new RangeError(
+      `callsPerDay (--calls-per-day) must be more than 0 and at most ${MAX_CALLS_PER_DAY}`,
+    );
   }
   const rateScale = options.rateScale ?? 1;
   const basePlan = options.plan ?? BETA_PLAN;
