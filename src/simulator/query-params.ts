@@ -39,7 +39,8 @@ export function readQuery(params: URLSearchParams): QueryReader {
   return {
     timestamp(name) {
       const raw = required(name);
-      if (!/^\d{1,12}$/.test(raw)) {
+      // Up to 13 digits pass here so that a Date.now() value (13 digits) gets the message below.
+      if (!/^\d{1,13}$/.test(raw)) {
         throw new BadRequestError(name, `${name} must be a Unix timestamp in whole seconds`);
       }
       const value = Number(raw);

@@ -132,6 +132,22 @@ describe('parameter validation', () => {
     },
   );
 
+  it('says timestamps are in seconds, not milliseconds, for a 13-digit Date.now() value', async () => {
+    const ms = Date.now();
+    expect(String(ms)).toHaveLength(13);
+    const cases = [
+      [{ start_ts: ms - 60_000, end_ts: NOW }, 'start_ts'],
+      [{ start_ts: NOW - 60, end_ts: ms }, 'end_ts'],
+    ] as const;
+    for (const [params, name] of cases) {
+      const res = await call(sim, ENDPOINT_PATHS.callLists, params);
+      expect(res.status).toBe(400);
+      expect(res.json<{ message: string }>().message).toBe(
+        `${name} must be in seconds, not milliseconds`,
+      );
+    }
+  });
+
   it('answers 400 naming a parameter given twice', async () => {
     const url = `${ENDPOINT_PATHS.callLists}?start_ts=${NOW - 60}&start_ts=${NOW - 30}&end_ts=${NOW}`;
     const res = await call(sim, url);
