@@ -1,7 +1,7 @@
 // Rate windows and daily quotas per customer and endpoint: 429 with Retry-After, rolling windows.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { BETA_PLAN, ENDPOINT_PATHS } from '../shared/api-limits.ts';
+import { BETA_PLAN, DAY_MS, ENDPOINT_PATHS } from '../shared/api-limits.ts';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from './index.ts';
 import { call, type RawResponse } from './test-http-client.ts';
 
@@ -27,6 +27,10 @@ async function open(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
   return sim;
 }
 
+const LIMITS = BETA_PLAN.endpoints;
+/** A gap that always leaves the short rate window of an endpoint. */
+const pastRate = (name: keyof typeof LIMITS): number => LIMITS[name].rates[0]!.windowMs + 1000;
+
 const nowSec = (): number => Math.floor(now / 1000);
 const lists = (s: SimulatorHandle, auth?: string): Promise<RawResponse> =>
   call(
@@ -35,6 +39,12 @@ const lists = (s: SimulatorHandle, auth?: string): Promise<RawResponse> =>
     { start_ts: nowSec() - 600, end_ts: nowSec() },
     { authorization: auth },
   );
+const details = (s: SimulatorHandle): Promise<RawResponse> =>
+  call(s, ENDPOINT_PATHS.callDetails, {
+    start_ts: nowSec() - 600,
+    end_ts: nowSec(),
+    call_id: '0123456789abcdef01234567',
+  });
 const usage = (s: SimulatorHandle): Promise<RawResponse> =>
   call(s, ENDPOINT_PATHS.usageByTime, {
     start_ts: nowSec() - 3 * 86400,
@@ -53,7 +63,7 @@ function expect429(res: RawResponse, reason: RegExp): number {
 describe('per-second rates', () => {
   it('answers 429 with Retry-After once call/lists exceeds 3 requests a second', async () => {
     const s = await open();
-    for (let i = 0; i < BETA_PLAN.endpoints.callLists.rates[0]!.limit; i++) {
+    for (let i = 0; i < LIMITS.callLists.rates[0]!.limit; i++) {
       expect((await lists(s)).status).toBe(200);
     }
     expect(expect429(await lists(s), /rate limit/)).toBe(1);
@@ -80,7 +90,8 @@ describe('per-second rates', () => {
   it('answers 429 on the eleventh feedback report within a second', async () => {
     const s = await open();
     const body = JSON.stringify({ cname: 'c', teacher_uid: 1, type: 4 });
-    for (let i = 0; i < 10; i++) {
+    const limit = LIMITS.feedbackReport.rates[0]!.limit;
+    for (let i = 0; i < limit; i++) {
       expect(
         (await call(s, ENDPOINT_PATHS.feedbackReport, {}, { method: 'POST', body })).status,
       ).toBe(200);
@@ -89,7 +100,7 @@ describe('per-second rates', () => {
       await call(s, ENDPOINT_PATHS.feedbackReport, {}, { method: 'POST', body }),
       /rate limit/,
     );
-    expect(s.feedbackReports()).toHaveLength(10);
+    expect(s.feedbackReports()).toHaveLength(limit);
   });
 
   it('does not count refused requests: after the window passes the full rate is available again', async () => {
@@ -130,9 +141,9 @@ describe('per-minute rate and per-day quota of usage/by_time', () => {
   it('refuses the eleventh request in 24 hours with a quota 429 until the oldest leaves the window', async () => {
     const s = await open();
     const first = now;
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < LIMITS.usageByTime.perDay!; i++) {
       expect((await usage(s)).status).toBe(200);
-      now += 61_000;
+      now += pastRate('usageByTime');
     }
     const retryAfter = expect429(await usage(s), /daily quota/);
     expect(retryAfter).toBe(Math.ceil((first + 86_400_000 - now) / 1000));
@@ -147,7 +158,7 @@ describe('per-minute rate and per-day quota of usage/by_time', () => {
 describe('per-day quota of call/lists', () => {
   it('allows 1000 list requests in a rolling 24 hours and refuses the next', async () => {
     const s = await open();
-    const limit = BETA_PLAN.endpoints.callLists.perDay!;
+    const limit = LIMITS.callLists.perDay!;
     const statuses = new Set<number>();
     for (let i = 0; i < limit; i++) {
       statuses.add((await lists(s)).status);
@@ -155,6 +166,29 @@ describe('per-day quota of call/lists', () => {
     }
     expect([...statuses]).toEqual([200]);
     expect429(await lists(s), /daily quota/);
+  });
+});
+
+describe('per-day quota of call/details', () => {
+  it('allows 1000 details requests in a rolling 24 hours and refuses the next until the oldest leaves', async () => {
+    const s = await open();
+    const limit = LIMITS.callDetails.perDay!;
+    const first = now;
+    const statuses = new Set<number>();
+    for (let i = 0; i < limit; i++) {
+      statuses.add((await details(s)).status);
+      now += 60_000; // past the 1-a-second rate; 1000 requests take 16.7 hours
+    }
+    expect([...statuses]).toEqual([200]);
+    const retryAfter = expect429(await details(s), /daily quota/);
+    expect(retryAfter).toBe(Math.ceil((first + DAY_MS - now) / 1000));
+    expect(s.stats().endpoints.callDetails.rejected.quota).toBe(1);
+    // The quota is per endpoint: call/lists still answers.
+    expect((await lists(s)).status).toBe(200);
+    now = first + DAY_MS - 1;
+    expect((await details(s)).status).toBe(429);
+    now = first + DAY_MS;
+    expect((await details(s)).status).toBe(200);
   });
 });
 
@@ -170,14 +204,14 @@ describe('limits belong to the customer', () => {
 
   it("keeps one customer's daily quota apart from another's", async () => {
     const s = await open();
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < LIMITS.usageByTime.perDay!; i++) {
       await call(
         s,
         ENDPOINT_PATHS.usageByTime,
         { start_ts: nowSec() - 86400, end_ts: nowSec(), metric: 'userCount' },
         { authorization: s.authorization(ALICE) },
       );
-      now += 61_000;
+      now += pastRate('usageByTime');
     }
     const params = { start_ts: nowSec() - 86400, end_ts: nowSec(), metric: 'userCount' };
     expect(
