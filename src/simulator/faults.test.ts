@@ -59,12 +59,33 @@ describe('fault injection', () => {
     expect(s.stats().endpoints.callLists.accepted).toBe(1);
   });
 
-  it('delays a slow answer but delivers it intact', async () => {
-    const s = await open({ slow: 1, slowMs: 30 });
-    const res = await list(s);
+  it('holds a slow answer back while later requests are answered, then delivers it intact', async () => {
+    const s = await open({ slow: 1, slowMs: 1000 });
+    const order: string[] = [];
+    const slow = list(s).then((res) => {
+      order.push('slow answer');
+      return res;
+    });
+    // Control routes are never faulted. Once the stats say the slow request was handled, its
+    // answer is being held back: the stats request, sent after it, is answered first.
+    await expect
+      .poll(async () => {
+        const stats = await call(s, '/__sim/stats');
+        order.push('stats answer');
+        return stats.json<{ endpoints: { callLists: { faults: { slow?: number } } } }>().endpoints
+          .callLists.faults.slow;
+      })
+      .toBe(1);
+    // Requests sent only after that, one after another, are answered while it still waits.
+    for (let i = 0; i < 3; i++) {
+      expect((await call(s, '/__sim/stats')).status).toBe(200);
+      order.push('later stats answer');
+    }
+    expect(order).not.toContain('slow answer');
+    const res = await slow;
+    expect(order.at(-1)).toBe('slow answer');
     expect(res.status).toBe(200);
     expect(res.json()).toMatchObject({ code: 200, has_more: expect.any(Boolean) });
-    expect(s.stats().endpoints.callLists.faults.slow).toBe(1);
   });
 
   it('drops the connection before reading the body: nothing is recorded', async () => {
