@@ -308,6 +308,18 @@ describe('crystal client over HTTP', () => {
     ).toMatchObject({ code: 'MALFORMED_RESPONSE' });
   });
 
+  it('maps a megabyte body cut off mid-list to MALFORMED_RESPONSE', async () => {
+    const call =
+      '{"call_id":"c","cname":"class, 101","created_ts":1,"destroyed_ts":2,"finished":true}';
+    const body = `{"code":200,"message":"","has_more":true,"call_lists":[${Array<string>(14_000).fill(call).join(',\n ')}`;
+    expect(body.length).toBeGreaterThan(1_000_000);
+    const url = await fixedServer(200, body);
+    expect(await failure(client(url).listCalls(lastHour()))).toMatchObject({
+      code: 'MALFORMED_RESPONSE',
+      details: { delivery: 'answered', status: 200 },
+    });
+  });
+
   it('rejects missing or mistyped required fields and tolerates unknown extra ones', async () => {
     const missing = await fixedServer(200, '{"code":200,"message":"","has_more":false}');
     expect(await failure(client(missing).listCalls(lastHour()))).toMatchObject({

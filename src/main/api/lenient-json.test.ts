@@ -19,4 +19,20 @@ describe('lenient JSON', () => {
       expect(() => parseLenientJson(text), text).toThrow(SyntaxError);
     }
   });
+
+  it('refuses a megabyte cut off mid-list, and repairs a megabyte of trailing commas', () => {
+    const call = '{"call_id":"c","cname":"class, 101 ]","created_ts":1,"finished":true,}';
+    const calls = Array<string>(14_000).fill(call).join(',\n ');
+    const cut = `{"code":200,"has_more":true,"call_lists":[${calls}`;
+    expect(cut.length).toBeGreaterThan(1_000_000);
+    expect(() => parseLenientJson(cut)).toThrow(SyntaxError);
+    const whole = parseLenientJson(`${cut},\n],}`) as { call_lists: unknown[] };
+    expect(whole.call_lists).toHaveLength(14_000);
+    expect(whole.call_lists[0]).toEqual({
+      call_id: 'c',
+      cname: 'class, 101 ]',
+      created_ts: 1,
+      finished: true,
+    });
+  });
 });

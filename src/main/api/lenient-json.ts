@@ -1,36 +1,52 @@
 // Parses the API's JSON with exactly one allowance: a trailing comma before } or ] (the vendor's
 // own feedback example has one). Anything else that is not JSON is refused.
 
-/** Removes commas that are followed (after whitespace) by } or ], outside strings. */
+const WHITESPACE = /\s/;
+
+/**
+ * Removes commas that are followed (after whitespace) by } or ], outside strings. Linear in the
+ * text's length: it remembers the last significant character kept instead of looking back, and
+ * copies the text between dropped commas in slices (a multi-megabyte cut-off body must not stall
+ * the main process).
+ */
 export function stripTrailingCommas(text: string): string {
-  let out = '';
+  const kept: string[] = [];
+  let from = 0; // start of the slice not yet copied to `kept`
   let inString = false;
+  /** The last character outside whitespace that stays in the output (strings end in '"'). */
+  let last: string | undefined;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (inString) {
-      out += ch;
-      if (ch === '\\') {
-        out += text[i + 1] ?? '';
-        i++;
-      } else if (ch === '"') inString = false;
+      if (ch === '\\') i++;
+      else if (ch === '"') {
+        inString = false;
+        last = '"';
+      }
       continue;
     }
     if (ch === '"') {
       inString = true;
-      out += ch;
       continue;
     }
     if (ch === ',') {
-      let j = i + 1;
-      while (j < text.length && /\s/.test(text[j]!)) j++;
       // Only a comma that ends a value: "{,}" or "[1,,]" stay invalid.
-      const before = out.trimEnd().at(-1);
-      const endsValue = before !== undefined && before !== '{' && before !== '[' && before !== ',';
-      if (endsValue && (text[j] === '}' || text[j] === ']')) continue;
+      const endsValue = last !== undefined && last !== '{' && last !== '[' && last !== ',';
+      if (endsValue) {
+        let j = i + 1;
+        while (j < text.length && WHITESPACE.test(text[j]!)) j++;
+        if (text[j] === '}' || text[j] === ']') {
+          kept.push(text.slice(from, i));
+          from = i + 1;
+          continue; // dropped: `last` stays the value the comma followed
+        }
+      }
     }
-    out += ch;
+    if (!WHITESPACE.test(ch)) last = ch;
   }
-  return out;
+  if (from === 0) return text;
+  kept.push(text.slice(from));
+  return kept.join('');
 }
 
 /** JSON.parse, retried once without trailing commas; throws SyntaxError otherwise. */
