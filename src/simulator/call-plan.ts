@@ -4,7 +4,13 @@
 import type { ChannelCatalogue } from './channel-catalogue.ts';
 import { BIG_CLASS_STUDENTS } from './channel-catalogue.ts';
 import type { ScheduledCall } from './call-schedule.ts';
-import { pickDevice, type Network, type Platform } from './device-catalogue.ts';
+import {
+  pickDevice,
+  pickNetwork,
+  type DeviceProfile,
+  type Network,
+  type Platform,
+} from './device-catalogue.ts';
 import { createRandom, hash32, type Random } from './prng.ts';
 
 export type Role = 'teacher' | 'student' | 'server';
@@ -15,6 +21,8 @@ export interface SessionPlan {
   role: Role;
   platform: Platform;
   network: Network;
+  /** A phone or tablet (an app or a mobile browser): never on a wired network. */
+  mobile: boolean;
   /** Sends audio and video. Listeners and server users do not. */
   speaker: boolean;
   sdkVersion: string;
@@ -95,9 +103,24 @@ function makeSession(
   joinTs: number,
   leaveTs: number,
   speaker: boolean,
+  /** A reconnect: the same device as this earlier session, maybe on another network. */
+  reconnectOf?: SessionPlan,
 ): SessionPlan {
-  const device = pickDevice(rng, role);
-  const res = rng.pick(role === 'teacher' ? TEACHER_RESOLUTIONS : STUDENT_RESOLUTIONS);
+  const device: DeviceProfile =
+    reconnectOf === undefined
+      ? pickDevice(rng, role)
+      : {
+          platform: reconnectOf.platform,
+          deviceType: reconnectOf.deviceType,
+          sdkVersion: reconnectOf.sdkVersion,
+          network: pickNetwork(rng, reconnectOf),
+          tier: reconnectOf.tier,
+          mobile: reconnectOf.mobile,
+        };
+  const res: Resolution =
+    reconnectOf === undefined
+      ? rng.pick(role === 'teacher' ? TEACHER_RESOLUTIONS : STUDENT_RESOLUTIONS)
+      : { width: reconnectOf.width, height: reconnectOf.height, kbps: reconnectOf.videoKbps };
   const key = hash32(seed, callKey, index, 0x73657373);
   return {
     sid: hex8(hash32(key, 1)) + hex8(hash32(key, 2)) + hex8(hash32(key, 3)) + hex8(hash32(key, 4)),
@@ -105,6 +128,7 @@ function makeSession(
     role,
     platform: device.platform,
     network: device.network,
+    mobile: device.mobile,
     speaker,
     sdkVersion: device.sdkVersion,
     deviceType: device.deviceType,
@@ -188,34 +212,12 @@ export function planCall(catalogue: ChannelCatalogue, call: ScheduledCall): Call
       // A reconnect: two sessions for one uid, a short gap between, maybe on another network.
       const cut = joinTs + Math.floor((leaveTs - joinTs) * (0.3 + 0.4 * rng.next()));
       const back = cut + rng.int(2, 20);
-      sessions.push(makeSession(rng, seed, callKey, index++, 'student', uid, joinTs, cut, speaker));
-      const first = sessions[sessions.length - 1];
-      const second = makeSession(
-        rng,
-        seed,
-        callKey,
-        index++,
-        'student',
-        uid,
-        back,
-        leaveTs,
-        speaker,
+      const first = makeSession(rng, seed, callKey, index++, 'student', uid, joinTs, cut, speaker);
+      sessions.push(
+        first,
+        // The same device reconnects: only the network may change.
+        makeSession(rng, seed, callKey, index++, 'student', uid, back, leaveTs, speaker, first),
       );
-      if (first !== undefined) {
-        // The same device reconnects: keep its identity, let only the network change.
-        Object.assign(second, {
-          platform: first.platform,
-          deviceType: first.deviceType,
-          sdkVersion: first.sdkVersion,
-          tier: first.tier,
-          sdkCpuBase: first.sdkCpuBase,
-          systemCpuBase: first.systemCpuBase,
-          width: first.width,
-          height: first.height,
-          videoKbps: first.videoKbps,
-        });
-      }
-      sessions.push(second);
     } else {
       sessions.push(
         makeSession(rng, seed, callKey, index++, 'student', uid, joinTs, leaveTs, speaker),
@@ -268,7 +270,8 @@ function planIncidents(rng: Random, sessions: readonly SessionPlan[], dur: numbe
     const weakest = people.reduce((a, b) => (b.tier < a.tier ? b : a));
     if (rng.chance(weakest.tier < 0.4 ? 0.5 : 0.15)) add('cpu', weakest, rng.int(90, 100));
   }
-  const switchers = people.filter((s) => s.network !== 'Wired');
+  // Only phones and tablets move between Wi-Fi and a mobile network.
+  const switchers = people.filter((s) => s.mobile);
   if (switchers.length > 0 && rng.chance(0.3)) {
     const s = rng.pick(switchers);
     const toNetwork: Network = s.network === 'Wi-Fi' ? rng.pick<Network>(['4G', '5G']) : 'Wi-Fi';

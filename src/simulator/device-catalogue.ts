@@ -19,6 +19,8 @@ export interface DeviceProfile {
 interface DeviceModel {
   deviceType: string;
   tier: number;
+  /** A browser on a phone or tablet: mobile networks, never a cable. */
+  mobileBrowser?: true;
 }
 
 const MODELS: Record<Platform, readonly DeviceModel[]> = {
@@ -49,7 +51,7 @@ const MODELS: Record<Platform, readonly DeviceModel[]> = {
   Web: [
     { deviceType: 'Chrome 89.0 (Windows 10)', tier: 0.6 },
     { deviceType: 'Safari 14.0 (macOS 11.2)', tier: 0.7 },
-    { deviceType: 'Chrome 87.0 (Android 10)', tier: 0.4 },
+    { deviceType: 'Chrome 87.0 (Android 10)', tier: 0.4, mobileBrowser: true },
     { deviceType: 'Edge 88.0 (Windows 10)', tier: 0.6 },
   ],
   Linux: [{ deviceType: 'Linux (CentOS 7.6) server', tier: 1 }],
@@ -87,13 +89,15 @@ export const PLATFORM_WEIGHTS: Record<
   ],
 };
 
-export function isMobile(platform: Platform): boolean {
-  return MOBILE.has(platform);
+/** A phone or tablet, whether it runs an app (Android, iOS) or a browser. */
+function isMobile(platform: Platform, model: DeviceModel): boolean {
+  return MOBILE.has(platform) || model.mobileBrowser === true;
 }
 
-export function pickNetwork(rng: Random, platform: Platform): Network {
-  if (platform === 'Linux') return 'Wired';
-  if (isMobile(platform)) {
+/** A network the device can be on: servers are wired, phones and tablets never are. */
+export function pickNetwork(rng: Random, device: { platform: Platform; mobile: boolean }): Network {
+  if (device.platform === 'Linux') return 'Wired';
+  if (device.mobile) {
     return rng.weighted<Network>([
       ['Wi-Fi', 65],
       ['4G', 25],
@@ -109,12 +113,13 @@ export function pickNetwork(rng: Random, platform: Platform): Network {
 export function pickDevice(rng: Random, role: 'teacher' | 'student' | 'server'): DeviceProfile {
   const platform: Platform = role === 'server' ? 'Linux' : rng.weighted(PLATFORM_WEIGHTS[role]);
   const model = rng.pick(MODELS[platform]);
+  const mobile = isMobile(platform, model);
   return {
     platform,
     deviceType: model.deviceType,
     sdkVersion: rng.pick(SDK_VERSIONS[platform]),
-    network: pickNetwork(rng, platform),
+    network: pickNetwork(rng, { platform, mobile }),
     tier: model.tier,
-    mobile: isMobile(platform),
+    mobile,
   };
 }

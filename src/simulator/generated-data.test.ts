@@ -84,6 +84,24 @@ describe('generated calls', () => {
     for (const s of all.filter((x) => x.platform === 'Linux')) expect(s.speaker).toBe(false);
   });
 
+  it('puts phones, tablets and mobile browsers on Wi-Fi or 4G/5G, and desktops on Wi-Fi or a cable', () => {
+    const mobile = (s: { platform: string; device_type: string }): boolean =>
+      s.platform === 'Android' || s.platform === 'iOS' || /\((Android|iOS)\b/.test(s.device_type);
+    const all = sessions().filter((s) => s.platform !== 'Linux');
+    const mobileBrowsers = all.filter((s) => s.platform === 'Web' && mobile(s));
+    expect(mobileBrowsers.length).toBeGreaterThan(0);
+    for (const s of all) {
+      expect([s.device_type, s.network]).toEqual([
+        s.device_type,
+        expect.stringMatching(mobile(s) ? /^(Wi-Fi|4G|5G)$/ : /^(Wi-Fi|Wired)$/),
+      ]);
+    }
+    const bySid = new Map(all.map((s) => [s.sid, s]));
+    const switches = calls.flatMap((c) => c.incidents!).filter((i) => i.kind === 'network_switch');
+    expect(switches.length).toBeGreaterThan(0);
+    for (const i of switches) expect(mobile(bySid.get(i.sid)!)).toBe(true);
+  });
+
   it('has incidents of every kind', () => {
     const kinds = new Set(calls.flatMap((c) => c.incidents!.map((i) => i.kind)));
     expect(kinds).toEqual(new Set(['uplink', 'downlink', 'cpu', 'network_switch']));
