@@ -70,9 +70,27 @@ export const CustomerIdSchema = z
   .min(1)
   .max(200)
   .regex(/^[^:\s]+$/, { message: 'Customer ID must not contain ":" or spaces' });
+/**
+ * Credentials go in their own fields (the secret in the keychain): a URL with `user:password@`
+ * would be stored and shown in the clear, and fetch refuses it anyway.
+ */
 export const BaseUrlSchema = z
   .url({ protocol: /^https?$/, message: 'API base URL must be an http(s) URL' })
-  .max(500);
+  .max(500)
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.username === '' && url.password === '';
+      } catch {
+        return true; // not a URL at all: z.url() has said so already
+      }
+    },
+    {
+      message:
+        'API base URL must not contain a user name or password: enter the Customer ID and Customer Certificate in their own fields',
+    },
+  );
 
 export const ProfileCreateSchema = z
   .object({

@@ -100,28 +100,42 @@ function causeMessageOf(error: unknown): string {
   return cause instanceof Error ? cause.message : '';
 }
 
+/**
+ * fetch refused the request itself, before opening any connection: a TypeError of its own
+ * (a URL with credentials, a forbidden header) rather than "fetch failed" wrapping what the
+ * network did, or a "bad port" / invalid URL reported as the cause.
+ */
+function refusedByFetch(error: unknown): boolean {
+  if (/bad port|invalid url/i.test(causeMessageOf(error))) return true;
+  return (
+    error instanceof TypeError && error.cause === undefined && error.message !== 'fetch failed'
+  );
+}
+
 /** A fetch that failed without an answer: refused/DNS (not sent) or reset (unknown). */
 export function networkError(error: unknown, path: string): AppError {
   const code = networkCodeOf(error);
-  // fetch refuses some URLs (a "bad port") itself, before opening any connection.
-  const refusedByFetch = /bad port|invalid url/i.test(causeMessageOf(error));
+  const local = refusedByFetch(error);
   const notSent =
-    refusedByFetch || (code !== undefined && (NOT_SENT_CODES.has(code) || TLS_CODE.test(code)));
+    local || (code !== undefined && (NOT_SENT_CODES.has(code) || TLS_CODE.test(code)));
   const what =
     code === 'ECONNREFUSED'
       ? 'the connection was refused'
       : code === 'ENOTFOUND' || code?.startsWith('EAI_')
         ? 'the API host name could not be resolved'
-        : notSent
-          ? 'the API could not be reached'
-          : 'the connection broke before an answer came';
+        : local
+          ? 'this machine refused to send the request'
+          : notSent
+            ? 'the API could not be reached'
+            : 'the connection broke before an answer came';
   return requestError(
     'NETWORK',
     `No answer from ${path}: ${what}${code ? ` (${code})` : ''}.`,
     notSent ? 'not_sent' : 'unknown',
     {
-      details: { path, ...(code ? { networkCode: code } : {}) },
-      cause: error,
+      details: { path, ...(code ? { networkCode: code } : {}), ...(local ? { local: true } : {}) },
+      // fetch's own refusals quote the whole URL, which may hold what it refused.
+      ...(local ? {} : { cause: error }),
     },
   );
 }

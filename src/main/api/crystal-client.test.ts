@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BETA_PLAN, scalePlanRates, type PlanLimits } from '../../shared/api-limits.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, toErrorData } from '../../shared/errors.ts';
 import {
   startSimulator,
   type SimulatorHandle,
@@ -51,16 +51,32 @@ function client(
   });
 }
 
-/** A loopback server answering every request with a hand-written (malformed on purpose) body. */
-async function fixedServer(status: number, body: string): Promise<string> {
+/**
+ * A loopback server answering every request with a hand-written (malformed on purpose) body and
+ * the given headers; `requests` counts what reached it.
+ */
+async function answeringServer(
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ url: string; requests: () => number }> {
+  let requests = 0;
   const server: Server = createServer((req, res) => {
+    requests++;
     req.resume();
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => requests,
+  };
+}
+
+async function fixedServer(status: number, body: string): Promise<string> {
+  return (await answeringServer(status, body)).url;
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -261,6 +277,46 @@ describe('crystal client over HTTP', () => {
       code: 'NETWORK',
       details: { delivery: 'not_sent' },
     });
+  });
+
+  it('refuses a base URL holding credentials before sending, without echoing them', async () => {
+    const sim = await simulator();
+    const withCredentials = sim.url.replace('http://', 'http://someone:hunter2-secret@');
+    const error = await failure(
+      client(withCredentials, { appid: sim.appid }).listCalls(lastHour()),
+    );
+    expect(error).toMatchObject({
+      code: 'BAD_INPUT',
+      details: { delivery: 'not_sent', fields: ['baseUrl'] },
+    });
+    expect(error.message).not.toContain('hunter2-secret');
+    expect(sim.stats().endpoints.callLists.accepted).toBe(0);
+  });
+
+  it('maps a request that fetch itself refused to NETWORK, surely not sent, without its URL', async () => {
+    const server = await answeringServer(200, '{"code":200,"message":""}');
+    let seen = 0;
+    const api = client(server.url, {
+      client: {
+        // fetch refuses a URL with credentials (any local TypeError) before connecting.
+        fetch: (url, init) => {
+          seen++;
+          const refused = new URL(String(url));
+          refused.username = 'someone';
+          refused.password = 'hunter2-secret';
+          return fetch(refused, init);
+        },
+      },
+    });
+    const error = await failure(api.reportFeedback(feedback));
+    expect(seen).toBe(1);
+    expect(server.requests()).toBe(0);
+    expect(error).toMatchObject({
+      code: 'NETWORK',
+      details: { delivery: 'not_sent', local: true },
+    });
+    expect(error.cause).toBeUndefined();
+    expect(JSON.stringify(toErrorData(error))).not.toContain('hunter2-secret');
   });
 
   it('maps a connection dropped after the report was processed to NETWORK, delivery unknown', async () => {

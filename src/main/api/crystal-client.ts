@@ -118,6 +118,16 @@ export function createCrystalClient(options: CrystalClientOptions): CrystalClien
         details: { fields: ['baseUrl'] },
       });
     }
+    if (url.username !== '' || url.password !== '') {
+      // Not echoed: the part before "@" may be a secret. (Profiles refuse such URLs; this covers
+      // one stored before they did, and other callers.)
+      throw requestError(
+        'BAD_INPUT',
+        'The API base URL must not contain a user name or password.',
+        'not_sent',
+        { details: { fields: ['baseUrl'] } },
+      );
+    }
     for (const [key, value] of Object.entries(call.params)) {
       if (value !== undefined) url.searchParams.set(key, value);
     }

@@ -131,6 +131,22 @@ describe('profiles through the contract', () => {
     expect(outcome.ok ? 'ok' : outcome.error.details).toEqual({ fields: ['secret'] });
   });
 
+  it('refuses an API base URL holding a user name or password, on create and on update', async () => {
+    await start();
+    const withCredentials = 'https://acme-cust:Zq7-in-url@api.agora.io';
+    const created = await call('profiles.create', { ...apiProfile(), baseUrl: withCredentials });
+    expect(created.ok ? 'ok' : created.error).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/must not contain a user name or password/),
+      details: { fields: ['baseUrl'] },
+    });
+    expect(JSON.stringify(created)).not.toContain('Zq7-in-url');
+    const profile = await value<Profile>('profiles.create', apiProfile());
+    const updated = await call('profiles.update', { id: profile.id, baseUrl: withCredentials });
+    expect(updated.ok ? 'ok' : updated.error.details).toEqual({ fields: ['baseUrl'] });
+    expect((await value<Profile[]>('profiles.list'))[0]!.baseUrl).toBe(sim.url);
+  });
+
   it('tests the connection with one cheap request and reports the outcome in plain words', async () => {
     await start();
     const none = await value<ConnectionTestResult>('profiles.testConnection');
