@@ -162,7 +162,7 @@ const SUBJECTS = ['math', 'english', 'physics', 'chem', 'music', 'art', 'chinese
 
 /**
  * Builds the channel list. `callsPerDay` is approximate: the channels the edge cases need (busy,
- * scheduled, marathon, hostile: about 750 calls a day) are always there; ordinary classrooms are
+ * scheduled, marathon, hostile: about 840 calls a day) are always there; ordinary classrooms are
  * added until the expected total reaches `callsPerDay` (at least 4 of them).
  */
 export function buildChannelCatalogue(seed: number, callsPerDay: number): ChannelCatalogue {

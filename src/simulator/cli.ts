@@ -25,8 +25,9 @@ Usage: crystal-desk simulator [flags]
                          a customer allowed in (repeatable; default
                          ${DEFAULT_CREDENTIALS.customerId}:${DEFAULT_CREDENTIALS.secret})
   --appid APPID          the appid those customers may query (default ${DEFAULT_APPID})
-  --calls-per-day N      approximate load (default ${DEFAULT_CALLS_PER_DAY}, at most ${MAX_CALLS_PER_DAY}; ~750 a day
-                         always exist for the edge cases: busy channels, same-second bursts, long calls)
+  --calls-per-day N      approximate load (default ${DEFAULT_CALLS_PER_DAY}, at most ${MAX_CALLS_PER_DAY}); the edge cases
+                         (busy channels, same-second bursts, long calls) always add ~840 a day,
+                         so even --calls-per-day 1 gives ~880
   --rate-scale F         make per-second/per-minute windows F times shorter (default 1);
                          daily quotas and data windows are unchanged
   --fault-500 RATE       chance (0..1) that a request is answered 500 unhandled

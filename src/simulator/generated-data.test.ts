@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BETA_PLAN } from '../shared/api-limits.ts';
-import { startSimulator, type SimulatorHandle, type TruthCall } from './index.ts';
+import { createWorld, startSimulator, type SimulatorHandle, type TruthCall } from './index.ts';
 
 const NOW_MS = Date.UTC(2025, 4, 14, 10, 30, 0);
 const NOW = NOW_MS / 1000;
@@ -23,6 +23,16 @@ describe('generated calls', () => {
     const day = calls.filter((c) => c.created_ts > NOW - 86400).length;
     expect(day).toBeGreaterThan(1500);
     expect(day).toBeLessThan(2600);
+  });
+
+  it('keeps about 840 edge-case calls a day, about 880 in all at --calls-per-day 1, as documented', () => {
+    const world = createWorld({ seed: 'data', callsPerDay: 1 });
+    const week = world.callsStartedBetween(NOW - 7 * 86400, NOW - 1);
+    const edgeCases = week.filter((c) => c.channel.kind !== 'classroom');
+    expect(edgeCases.length / 7).toBeGreaterThan(800);
+    expect(edgeCases.length / 7).toBeLessThan(880);
+    expect(week.length / 7).toBeGreaterThan(840);
+    expect(week.length / 7).toBeLessThan(920);
   });
 
   it('has calls of a few minutes, calls over 3 hours, and calls still running', () => {

@@ -36,7 +36,7 @@ export interface SimulatorOptions {
   credentials?: Credentials | readonly Credentials[];
   /** The only appid the customers may query. */
   appid?: string;
-  /** Approximate calls a day (load scale). Default 2000; at least ~750 always exist. */
+  /** Approximate calls a day (load scale). Default 2000; at least ~880 always exist (edge cases and 4 classrooms). */
   callsPerDay?: number;
   /** Makes the short rate windows this many times shorter (scalePlanRates). Default 1. */
   rateScale?: number;
