@@ -235,6 +235,38 @@ describe('quota limiter', () => {
     q.close();
   });
 
+  it('never lets two limiters on the same database file (two processes) exceed the daily quota together', async () => {
+    // A second connection to the same file, as a CLI sync beside the app would open.
+    const other = openDatabase({ file: join(dir, 'q.sqlite') });
+    try {
+      const app = limiter();
+      const cli = limiter({ db: other });
+      const sent: string[] = [];
+      const jobs: Array<Promise<string>> = [];
+      for (let i = 0; i < 8; i++) {
+        jobs.push(
+          code(app.schedule({ endpoint: 'usageByTime' }, async () => void sent.push('app'))),
+        );
+        jobs.push(
+          code(cli.schedule({ endpoint: 'usageByTime' }, async () => void sent.push('cli'))),
+        );
+      }
+      await time.advance(20 * 61_000);
+      const outcomes = await Promise.all(jobs);
+      expect(sent).toHaveLength(10);
+      expect(sent.filter((s) => s === 'app').length).toBeGreaterThan(0);
+      expect(sent.filter((s) => s === 'cli').length).toBeGreaterThan(0);
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(10);
+      expect(outcomes.filter((o) => o === 'QUOTA_EXHAUSTED')).toHaveLength(6);
+      expect(app.state().endpoints.usageByTime).toMatchObject({ used: 10, remaining: 0 });
+      expect(cli.state().endpoints.usageByTime).toMatchObject({ used: 10, remaining: 0 });
+      app.close();
+      cli.close();
+    } finally {
+      other.close();
+    }
+  });
+
   it('fails fast while the API has asked to hold off for longer than it will wait', async () => {
     const q = limiter({ maxAutoRetryWaitMs: 1000 });
     const first = code(

@@ -1,6 +1,7 @@
 // Decides when each API request of one customer may be sent: the plan's rolling rate windows and
-// daily quotas (persisted), interactive before background with a reserve, coalescing of identical
-// requests, and Retry-After after a 429. It never builds or sends HTTP itself (the client does).
+// daily quotas (counted from the persisted log, so every process on the same data file shares
+// them), interactive before background with a reserve, coalescing of identical requests, and
+// Retry-After after a 429. It never builds or sends HTTP itself (the client does).
 
 import { DAY_MS, type EndpointName, type PlanLimits } from '../../shared/api-limits.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -15,7 +16,11 @@ export type { Timers };
 export interface QuotaLimiterOptions {
   customerId: string;
   plan: PlanLimits;
-  /** Persists one row per request sent (quota_log); without it counts live in memory only. */
+  /**
+   * Persists one row per request sent (quota_log) and counts the day from it, so a restart, or
+   * another process on the same file (a CLI sync beside the app), shares the daily quota; without
+   * it counts live in memory only.
+   */
   db?: Db;
   /** Alternatively, the quota log store itself. */
   log?: QuotaLogStore;
@@ -131,11 +136,22 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
   };
   for (const endpoint of Object.keys(plan.endpoints) as EndpointName[]) lane(endpoint);
 
-  // What was sent in the last 24 hours, from the log: a restart or crash does not reset the day.
+  /** How long sent requests matter to the short rate windows (stretched after a 429). */
+  function rateHistoryMs(): number {
+    return Math.max(
+      0,
+      ...Object.values(plan.endpoints).flatMap((e) =>
+        e.rates.map((r) => r.windowMs * MAX_SLOW_FACTOR),
+      ),
+    );
+  }
+
+  // The daily counts are read from the log whenever they are needed; only the last moments are
+  // kept in memory, so a restart right after a burst still paces by the rate windows.
   if (log !== undefined) {
     const now = clock();
     log.prune(now - dayWindow);
-    for (const row of log.since(customerId, now - dayWindow)) {
+    for (const row of log.since(customerId, now - rateHistoryMs())) {
       if (Object.hasOwn(plan.endpoints, row.endpoint)) {
         lane(row.endpoint as EndpointName).sent.push({
           sentAt: row.sentAt,
@@ -152,12 +168,8 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
   // ---- counting -------------------------------------------------------------------------------
 
   function forget(l: Lane, now: number): void {
-    const longest = Math.max(
-      dayWindow,
-      ...Object.values(plan.endpoints).flatMap((e) =>
-        e.rates.map((r) => r.windowMs * MAX_SLOW_FACTOR),
-      ),
-    );
+    // Without a log the memory is the day's only record.
+    const longest = log === undefined ? Math.max(dayWindow, rateHistoryMs()) : rateHistoryMs();
     let drop = 0;
     while (drop < l.sent.length) {
       const s = l.sent[drop]!;
@@ -167,8 +179,16 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
     if (drop > 0) l.sent.splice(0, drop);
   }
 
-  function usedToday(l: Lane, now: number): Sent[] {
-    return l.sent.filter((s) => s.sentAt > now - dayWindow);
+  /** Requests of this endpoint sent in the rolling day, by any process sharing the log. */
+  function usedToday(endpoint: EndpointName, now: number): number {
+    if (log !== undefined) return log.count(customerId, endpoint, now - dayWindow);
+    return lane(endpoint).sent.filter((s) => s.sentAt > now - dayWindow).length;
+  }
+
+  /** When the `index`-th oldest request of the rolling day was sent (0: the oldest). */
+  function sentAtInDay(endpoint: EndpointName, now: number, index: number): number | undefined {
+    if (log !== undefined) return log.sentAtOf(customerId, endpoint, now - dayWindow, index);
+    return lane(endpoint).sent.filter((s) => s.sentAt > now - dayWindow)[index]?.sentAt;
   }
 
   function reserveOf(endpoint: EndpointName): number {
@@ -189,25 +209,25 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
     priority: RequestPriority,
     ahead: number,
     now: number,
+    used = usedToday(endpoint, now),
   ): AppError | null {
     const allowance = dailyAllowance(endpoint, priority);
-    const today = usedToday(lane(endpoint), now);
-    const excess = today.length + ahead + 1 - allowance;
+    if (allowance === Infinity) return null;
+    const excess = used + ahead + 1 - allowance;
     if (excess <= 0) return null;
-    const freeing = today[excess - 1];
-    const retryAt = (freeing?.sentAt ?? now) + dayWindow;
+    const retryAt = (sentAtInDay(endpoint, now, excess - 1) ?? now) + dayWindow;
     const perDay = plan.endpoints[endpoint].perDay;
     const who = priority === 'background' ? ' (the rest is kept for interactive requests)' : '';
     return requestError(
       'QUOTA_EXHAUSTED',
-      `The daily quota of ${plan.endpoints[endpoint].path} is used up: ${today.length} of ${perDay} requests in the last 24 hours${who}.`,
+      `The daily quota of ${plan.endpoints[endpoint].path} is used up: ${used} of ${perDay} requests in the last 24 hours${who}.`,
       'not_sent',
       {
         retryAt,
         details: {
           endpoint,
           priority,
-          used: today.length,
+          used,
           limit: perDay,
           reserve: reserveOf(endpoint),
         },
@@ -305,7 +325,11 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
           break;
         }
         dequeue(job);
-        dispatch(job, l, now);
+        if (!dispatch(job, l, now)) {
+          // Another process on the same log took the last slot since the check above.
+          const taken = dailyRefusal(endpoint, job.priority, 0, now) ?? dayTaken(endpoint, job);
+          settle(job, (w) => w.reject(taken));
+        }
       }
     }
     notifyChange();
@@ -328,13 +352,29 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
     job.waiters.clear();
   }
 
-  function dispatch(job: Job, l: Lane, now: number): void {
+  function dayTaken(endpoint: EndpointName, job: Job): AppError {
+    return requestError(
+      'QUOTA_EXHAUSTED',
+      `The daily quota of ${plan.endpoints[endpoint].path} is used up.`,
+      'not_sent',
+      { details: { endpoint, priority: job.priority } },
+    );
+  }
+
+  /** Sends the job, or returns false when the persisted day has no room for it after all. */
+  function dispatch(job: Job, l: Lane, now: number): boolean {
+    let rowId: number | null = null;
+    if (log !== undefined) {
+      // Counted and recorded in one write transaction: the check in pump() read the log, but a
+      // process sharing it may have sent since.
+      const allowance = dailyAllowance(job.endpoint, job.priority);
+      rowId = log.claim(customerId, job.endpoint, now, now - dayWindow, allowance);
+      if (rowId === null) return false;
+    }
     job.state = 'running';
     job.attempts++;
     l.running++;
     running.add(job);
-    let rowId: number | null = null;
-    if (log !== undefined) rowId = log.record(customerId, job.endpoint, now);
     const entry: Sent = { sentAt: now, doneAt: null, rowId };
     l.sent.push(entry);
     let outcome: Promise<unknown>;
@@ -363,6 +403,7 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
         pump();
       },
     );
+    return true;
   }
 
   function failed(job: Job, l: Lane, entry: Sent, error: unknown, now: number): void {
@@ -430,11 +471,11 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
   function endpointState(endpoint: EndpointName, now: number): EndpointQuotaState {
     const l = lane(endpoint);
     const limits = plan.endpoints[endpoint];
-    const used = usedToday(l, now).length;
+    const used = usedToday(endpoint, now);
     const queued = l.interactive.length + l.background.length;
     let nextSlotAt: number | null = nextRateSlot(endpoint, now);
     if (nextSlotAt !== null && l.blockedUntil > nextSlotAt) nextSlotAt = l.blockedUntil;
-    const daily = dailyRefusal(endpoint, 'interactive', 0, now);
+    const daily = dailyRefusal(endpoint, 'interactive', 0, now, used);
     if (daily?.retryAt !== undefined && (nextSlotAt === null || daily.retryAt > nextSlotAt)) {
       nextSlotAt = daily.retryAt;
     }
