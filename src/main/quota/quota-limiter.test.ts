@@ -235,6 +235,50 @@ describe('quota limiter', () => {
     q.close();
   });
 
+  it('holds an endpoint until the oldest request leaves the day after a daily-quota 429 without Retry-After', async () => {
+    const q = limiter();
+    const first = time.clock();
+    let sends = 0;
+    for (let i = 0; i < 2; i++) {
+      const p = q.schedule({ endpoint: 'usageByTime' }, async () => ++sends);
+      await time.advance(61_000);
+      await p;
+    }
+    // The API counts more than we sent (other desktops on the account): it says the day is full.
+    const refusedByApi = q
+      .schedule({ endpoint: 'usageByTime' }, async () => {
+        sends++;
+        throw requestError('QUOTA_EXHAUSTED', 'daily quota used up', 'answered', {
+          details: { status: 429 },
+        });
+      })
+      .catch((e: unknown) => e as AppError);
+    const waiting = code(q.schedule({ endpoint: 'usageByTime' }, async () => ++sends));
+    await time.advance(10);
+    const dayLeaves = first + DAY_MS + 60_000;
+    expect(await refusedByApi).toMatchObject({ code: 'QUOTA_EXHAUSTED', retryAt: dayLeaves });
+    expect(await waiting).toBe('QUOTA_EXHAUSTED');
+    expect(sends).toBe(3);
+
+    await time.advance(3 * 3600_000);
+    const later = await q
+      .schedule({ endpoint: 'usageByTime' }, async () => ++sends)
+      .catch((e: unknown) => e as AppError);
+    expect(later).toMatchObject({
+      code: 'QUOTA_EXHAUSTED',
+      retryAt: dayLeaves,
+      details: { delivery: 'not_sent' },
+    });
+    expect(q.state().endpoints.usageByTime.blockedUntil).toBe(dayLeaves);
+    expect(sends).toBe(3);
+
+    await time.advance(dayLeaves - time.clock());
+    const again = q.schedule({ endpoint: 'usageByTime' }, async () => ++sends);
+    await time.advance(10);
+    expect(await again).toBe(4);
+    q.close();
+  });
+
   it('never lets two limiters on the same database file (two processes) exceed the daily quota together', async () => {
     // A second connection to the same file, as a CLI sync beside the app would open.
     const other = openDatabase({ file: join(dir, 'q.sqlite') });

@@ -236,6 +236,28 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
   }
 
   /**
+   * Refusal while the API has asked to hold off for longer than a request should wait (a long
+   * Retry-After, or a daily quota it reports used up), else null.
+   */
+  function blockedRefusal(
+    endpoint: EndpointName,
+    priority: RequestPriority,
+    now: number,
+  ): AppError | null {
+    const l = lane(endpoint);
+    if (l.blockedUntil - now <= maxAutoRetryWaitMs) return null;
+    const code = l.blockedCode;
+    return requestError(
+      code,
+      code === 'QUOTA_EXHAUSTED'
+        ? `The API reports the daily quota of ${plan.endpoints[endpoint].path} used up.`
+        : `The API asked to wait before calling ${plan.endpoints[endpoint].path} again.`,
+      'not_sent',
+      { retryAt: l.blockedUntil, details: { endpoint, priority } },
+    );
+  }
+
+  /**
    * The earliest time the short rate windows allow one more request: `now` when free, a later
    * time, or null while the slot depends on requests still in flight. A request occupies its
    * window from when it was sent until its answer came plus the window: the server counted it at
@@ -308,6 +330,15 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
       for (;;) {
         const job = l.interactive[0] ?? l.background[0];
         if (job === undefined) break;
+        // The day used up on the API's word: waiting would take hours, so say so now (as
+        // schedule() does for new requests). A shorter hold is waited out.
+        const held =
+          l.blockedCode === 'QUOTA_EXHAUSTED' ? blockedRefusal(endpoint, job.priority, now) : null;
+        if (held !== null) {
+          dequeue(job);
+          settle(job, (w) => w.reject(held));
+          continue;
+        }
         if (l.blockedUntil > now) {
           wakeAt(l.blockedUntil, now);
           break;
@@ -406,12 +437,29 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
     return true;
   }
 
-  function failed(job: Job, l: Lane, entry: Sent, error: unknown, now: number): void {
-    if (deliveryOf(error) === 'not_sent') {
+  /**
+   * The API says the day is used up but not until when (no Retry-After): hold the endpoint until
+   * the oldest request of the rolling day leaves it (the failed one itself when it is the only
+   * one), and tell the caller that time.
+   */
+  function withDayHold(error: unknown, endpoint: EndpointName, now: number): unknown {
+    if (!(error instanceof AppError) || error.code !== 'QUOTA_EXHAUSTED') return error;
+    if (error.retryAt !== undefined) return error;
+    const oldest = sentAtInDay(endpoint, now, 0) ?? now;
+    return new AppError(error.code, error.message, {
+      retryAt: Math.max(oldest + dayWindow, now),
+      details: error.details,
+      cause: error.cause,
+    });
+  }
+
+  function failed(job: Job, l: Lane, entry: Sent, thrown: unknown, now: number): void {
+    if (deliveryOf(thrown) === 'not_sent') {
       // It never reached the API: it must not count against the quota.
       l.sent.splice(l.sent.indexOf(entry), 1);
       if (entry.rowId !== null) log?.remove(entry.rowId);
     }
+    const error = withDayHold(thrown, job.endpoint, now);
     const code = error instanceof AppError ? error.code : undefined;
     if (code === 'RATE_LIMITED' || code === 'QUOTA_EXHAUSTED') {
       const window = Math.max(...plan.endpoints[job.endpoint].rates.map((r) => r.windowMs), 0);
@@ -532,19 +580,8 @@ export function createQuotaLimiter(options: QuotaLimiterOptions): QuotaLimiter {
       }
 
       const now = clock();
-      if (l.blockedUntil - now > maxAutoRetryWaitMs) {
-        const code = l.blockedCode;
-        return Promise.reject(
-          requestError(
-            code,
-            code === 'QUOTA_EXHAUSTED'
-              ? `The API reports the daily quota of ${plan.endpoints[endpoint].path} used up.`
-              : `The API asked to wait before calling ${plan.endpoints[endpoint].path} again.`,
-            'not_sent',
-            { retryAt: l.blockedUntil, details: { endpoint, priority } },
-          ),
-        );
-      }
+      const held = blockedRefusal(endpoint, priority, now);
+      if (held !== null) return Promise.reject(held);
       // Waiting requests that will be sent before this one count against the day too.
       const ahead =
         priority === 'interactive'
