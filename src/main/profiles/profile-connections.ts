@@ -33,6 +33,7 @@ export interface ProfileConnectionsDeps {
   fetch?: typeof globalThis.fetch;
   /** Starts the demo API; default: the embedded simulator on a random loopback port. */
   startDemo?: () => Promise<DemoApi>;
+  /** The active profile's account quota changed (other accounts' limiters stay silent). */
   onQuotaChange?: (state: QuotaState) => void;
   /** Per-request timeout of the clients (ms). */
   timeoutMs?: number;
@@ -95,6 +96,12 @@ export function createProfileConnections(deps: ProfileConnectionsDeps): ProfileC
     return demo;
   }
 
+  /** Only the active account's quota reaches the UI: a sync of another profile must not show. */
+  function publishIfActive(key: string, state: QuotaState): void {
+    const active = deps.profiles.activeRecord();
+    if (active !== undefined && quotaKey(active) === key) deps.onQuotaChange?.(state);
+  }
+
   function limiterFor(key: string, plan: PlanLimits): QuotaLimiter {
     const known = limiters.get(key);
     if (known === undefined) {
@@ -104,7 +111,7 @@ export function createProfileConnections(deps: ProfileConnectionsDeps): ProfileC
         db: deps.db,
         clock,
         timers: deps.timers,
-        onChange: deps.onQuotaChange,
+        onChange: deps.onQuotaChange && ((state) => publishIfActive(key, state)),
       });
       limiters.set(key, { limiter, plan: plan.name });
       return limiter;

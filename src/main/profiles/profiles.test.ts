@@ -199,6 +199,48 @@ describe('profiles through the contract', () => {
     expect(core.clients.clientForAppid('unknownappid')).toBeUndefined();
   });
 
+  it("announces quota changes of the active profile's account only", async () => {
+    await start();
+    const active = await value<Profile>('profiles.create', apiProfile());
+    await value('profiles.setSecret', { id: active.id, secret: SECRET });
+    const other = await value<Profile>('profiles.create', {
+      ...apiProfile(),
+      name: 'Other account',
+      customerId: 'other-cust',
+    });
+    await value('profiles.setSecret', { id: other.id, secret: 'other-secret' });
+    const now = Math.floor(Date.now() / 1000);
+    const range = { startTs: now - 600, endTs: now };
+    const announced = () =>
+      events
+        .filter(([e]) => e === 'quota.changed')
+        .map(([, state]) => (state as QuotaState).customerId);
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+    // The simulator knows only the active account: the other one is refused, but still counted.
+    await core.clients
+      .forProfile(other.id)
+      .client.listCalls(range)
+      .catch(() => undefined);
+    await settled();
+    expect(core.clients.forProfile(other.id).limiter.state().endpoints.callLists.used).toBe(1);
+    expect(announced()).toEqual([]);
+
+    await core.clients.forProfile(active.id).client.listCalls(range);
+    await settled();
+    expect(new Set(announced())).toEqual(new Set([CUSTOMER.customerId]));
+
+    await value('profiles.activate', { id: other.id });
+    events.length = 0;
+    await core.clients
+      .forProfile(other.id)
+      .client.listCalls({ ...range, cname: 'class-1' })
+      .catch(() => undefined);
+    await core.clients.forProfile(active.id).client.listCalls({ ...range, cname: 'class-1' });
+    await settled();
+    expect(new Set(announced())).toEqual(new Set(['other-cust']));
+  });
+
   it('syncs through the new address after the profile is edited', async () => {
     await start();
     const moved = await startSimulator({ credentials: CUSTOMER, seed: 'profiles' });
