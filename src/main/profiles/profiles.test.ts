@@ -241,6 +241,29 @@ describe('profiles through the contract', () => {
     expect(new Set(announced())).toEqual(new Set(['other-cust']));
   });
 
+  it('gives two profiles of the same Customer ID one limiter and one daily quota', async () => {
+    await start();
+    const first = await value<Profile>('profiles.create', apiProfile());
+    const second = await value<Profile>('profiles.create', {
+      ...apiProfile(),
+      name: 'Acme, second app',
+      appid: 'f'.repeat(32),
+    });
+    for (const p of [first, second]) {
+      await value('profiles.setSecret', { id: p.id, secret: SECRET });
+    }
+    const a = core.clients.forProfile(first.id);
+    const b = core.clients.forProfile(second.id);
+    expect(a.client).not.toBe(b.client);
+    expect(a.limiter).toBe(b.limiter);
+    const now = Math.floor(Date.now() / 1000);
+    await a.client.listCalls({ startTs: now - 600, endTs: now });
+    // The simulator does not know the second App ID; the request is refused but still spent.
+    await b.client.listCalls({ startTs: now - 600, endTs: now }).catch(() => undefined);
+    expect(b.limiter.state().endpoints.callLists.used).toBe(2);
+    expect(sim.stats().endpoints.callLists.accepted).toBe(1);
+  });
+
   it('syncs through the new address after the profile is edited', async () => {
     await start();
     const moved = await startSimulator({ credentials: CUSTOMER, seed: 'profiles' });
