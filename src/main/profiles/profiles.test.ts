@@ -17,10 +17,10 @@ import {
   createMemorySecretStore,
   type KeytarApi,
 } from '../secrets/index.ts';
+import { requirePrivateKeyring } from '../secrets/keychain-test-gate.ts';
 
 const SECRET = 'Zq7-profile-secret-4d1e9b';
 const CUSTOMER = { customerId: 'acme-cust', secret: SECRET };
-const noSessionBus = process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS;
 
 const unavailableKeytar: KeytarApi = {
   getPassword: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
@@ -337,89 +337,87 @@ describe('profiles through the contract', () => {
     expect((await value<QuotaState>('quota.state')).customerId).toBe('demo:demo-customer');
   });
 
-  it.skipIf(noSessionBus)(
-    'never lets the secret reach an IPC result, an event, a log line or the SQLite files',
-    async () => {
-      const logged: string[] = [];
-      const capture = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
-      const spies = [
-        vi.spyOn(console, 'log').mockImplementation(capture),
-        vi.spyOn(console, 'info').mockImplementation(capture),
-        vi.spyOn(console, 'warn').mockImplementation(capture),
-        vi.spyOn(console, 'error').mockImplementation(capture),
-        vi.spyOn(console, 'debug').mockImplementation(capture),
-      ];
-      const writes = [process.stdout, process.stderr].map((stream) =>
-        vi.spyOn(stream, 'write').mockImplementation((chunk: unknown) => {
-          logged.push(String(chunk));
-          return true;
-        }),
-      );
-      const outcomes: unknown[] = [];
-      const keychainIds: string[] = [];
-      try {
-        // The real Secret Service (gnome-keyring under dbus-run-session in npm test).
-        await start({ secretStore: createKeychainSecretStore() });
-        const record = async (method: string, args: unknown = {}) => {
-          const outcome = await core.dispatcher.invoke(method, args);
-          outcomes.push(outcome);
-          return outcome as Outcome<unknown>;
-        };
-        const created = (await record('profiles.create', apiProfile())) as Outcome<Profile>;
-        if (!created.ok) throw new Error(created.error.message);
-        const id = created.value.id;
-        keychainIds.push(id);
-        await record('profiles.setSecret', { id, secret: SECRET });
-        await record('profiles.list');
-        await record('profiles.testConnection', { id });
-        await record('profiles.update', { id, name: 'Renamed' });
-        await record('profiles.setSecret', { id, secret: `${SECRET}-bad` });
-        await record('profiles.testConnection', { id }); // AUTH_REJECTED, with the API's message
-        await record('profiles.setSecret', { id, secret: SECRET });
-        await record('profiles.setSecret', { id: 'unknown', secret: SECRET });
-        await record('profiles.create', { ...apiProfile(), secret: SECRET }); // refused field
-        await record('quota.state');
-        await record('profiles.clearSecret', { id });
-        await record('profiles.setSecret', { id, secret: SECRET });
-        await record('profiles.list');
+  it('never lets the secret reach an IPC result, an event, a log line or the SQLite files', async (context) => {
+    requirePrivateKeyring(context);
+    const logged: string[] = [];
+    const capture = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+    const spies = [
+      vi.spyOn(console, 'log').mockImplementation(capture),
+      vi.spyOn(console, 'info').mockImplementation(capture),
+      vi.spyOn(console, 'warn').mockImplementation(capture),
+      vi.spyOn(console, 'error').mockImplementation(capture),
+      vi.spyOn(console, 'debug').mockImplementation(capture),
+    ];
+    const writes = [process.stdout, process.stderr].map((stream) =>
+      vi.spyOn(stream, 'write').mockImplementation((chunk: unknown) => {
+        logged.push(String(chunk));
+        return true;
+      }),
+    );
+    const outcomes: unknown[] = [];
+    const keychainIds: string[] = [];
+    try {
+      // The real Secret Service (gnome-keyring under dbus-run-session in npm test).
+      await start({ secretStore: createKeychainSecretStore() });
+      const record = async (method: string, args: unknown = {}) => {
+        const outcome = await core.dispatcher.invoke(method, args);
+        outcomes.push(outcome);
+        return outcome as Outcome<unknown>;
+      };
+      const created = (await record('profiles.create', apiProfile())) as Outcome<Profile>;
+      if (!created.ok) throw new Error(created.error.message);
+      const id = created.value.id;
+      keychainIds.push(id);
+      await record('profiles.setSecret', { id, secret: SECRET });
+      await record('profiles.list');
+      await record('profiles.testConnection', { id });
+      await record('profiles.update', { id, name: 'Renamed' });
+      await record('profiles.setSecret', { id, secret: `${SECRET}-bad` });
+      await record('profiles.testConnection', { id }); // AUTH_REJECTED, with the API's message
+      await record('profiles.setSecret', { id, secret: SECRET });
+      await record('profiles.setSecret', { id: 'unknown', secret: SECRET });
+      await record('profiles.create', { ...apiProfile(), secret: SECRET }); // refused field
+      await record('quota.state');
+      await record('profiles.clearSecret', { id });
+      await record('profiles.setSecret', { id, secret: SECRET });
+      await record('profiles.list');
 
-        const basic = Buffer.from(`${CUSTOMER.customerId}:${SECRET}`).toString('base64');
-        const texts = [
-          ...outcomes.map((o) => JSON.stringify(o)),
-          ...events.map((e) => JSON.stringify(e)),
-          ...logged,
-        ];
-        for (const text of texts) {
-          expect(text).not.toContain(SECRET);
-          expect(text).not.toContain(basic);
-        }
-        // The database, its WAL and shared memory, while open and after closing.
-        const files = () =>
-          [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]
-            .map((f) => join(dir, f))
-            .filter((f) => existsSync(f));
-        const scan = () => {
-          for (const file of files()) {
-            const bytes = readFileSync(file);
-            expect(bytes.includes(Buffer.from(SECRET)), file).toBe(false);
-            expect(bytes.includes(Buffer.from(basic)), file).toBe(false);
-          }
-        };
-        expect(files().some((f) => f.endsWith('-wal'))).toBe(true);
-        scan();
-        core.close();
-        scan();
-        await start({ secretStore: createKeychainSecretStore() });
-        // ...yet it is in the keychain, so a restart can use it.
-        const reopened = (await core.dispatcher.invoke('profiles.testConnection', {
-          id,
-        })) as Outcome<ConnectionTestResult>;
-        expect(reopened.ok && reopened.value.ok).toBe(true);
-      } finally {
-        for (const spy of [...spies, ...writes]) spy.mockRestore();
-        const keychain = createKeychainSecretStore();
-        for (const id of keychainIds) await keychain.delete(id);
+      const basic = Buffer.from(`${CUSTOMER.customerId}:${SECRET}`).toString('base64');
+      const texts = [
+        ...outcomes.map((o) => JSON.stringify(o)),
+        ...events.map((e) => JSON.stringify(e)),
+        ...logged,
+      ];
+      for (const text of texts) {
+        expect(text).not.toContain(SECRET);
+        expect(text).not.toContain(basic);
       }
-    },
-  );
+      // The database, its WAL and shared memory, while open and after closing.
+      const files = () =>
+        [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]
+          .map((f) => join(dir, f))
+          .filter((f) => existsSync(f));
+      const scan = () => {
+        for (const file of files()) {
+          const bytes = readFileSync(file);
+          expect(bytes.includes(Buffer.from(SECRET)), file).toBe(false);
+          expect(bytes.includes(Buffer.from(basic)), file).toBe(false);
+        }
+      };
+      expect(files().some((f) => f.endsWith('-wal'))).toBe(true);
+      scan();
+      core.close();
+      scan();
+      await start({ secretStore: createKeychainSecretStore() });
+      // ...yet it is in the keychain, so a restart can use it.
+      const reopened = (await core.dispatcher.invoke('profiles.testConnection', {
+        id,
+      })) as Outcome<ConnectionTestResult>;
+      expect(reopened.ok && reopened.value.ok).toBe(true);
+    } finally {
+      for (const spy of [...spies, ...writes]) spy.mockRestore();
+      const keychain = createKeychainSecretStore();
+      for (const id of keychainIds) await keychain.delete(id);
+    }
+  });
 });

@@ -7,11 +7,8 @@ import {
   type KeytarApi,
 } from './keychain-secret-store.ts';
 import { createMemorySecretStore } from './memory-secret-store.ts';
+import { requirePrivateKeyring } from './keychain-test-gate.ts';
 import { createProfileSecrets } from './profile-secrets.ts';
-
-// The real Secret Service: `npm test` runs inside a private D-Bus session with an unlocked
-// gnome-keyring. Without any session bus there is no keychain to test against.
-const noSessionBus = process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS;
 
 const brokenKeytar: KeytarApi = {
   getPassword: () => Promise.reject(new Error('The name org.freedesktop.secrets was not provided')),
@@ -23,38 +20,35 @@ const brokenKeytar: KeytarApi = {
 };
 
 describe('keychain secret store', () => {
-  it.skipIf(noSessionBus)(
-    'stores, lists, reads and deletes a secret in the real Secret Service',
-    async () => {
-      const store = createKeychainSecretStore({ service: `crystal-desk-test-${randomUUID()}` });
-      const id = randomUUID();
-      expect(await store.get(id)).toBeNull();
-      await store.set(id, 'Certificate 密钥 #1');
-      expect(await store.get(id)).toBe('Certificate 密钥 #1');
-      expect(await store.ids()).toEqual(new Set([id]));
-      await store.set(id, 'replaced');
-      expect(await store.get(id)).toBe('replaced');
-      expect(await store.delete(id)).toBe(true);
-      expect(await store.get(id)).toBeNull();
-      expect(await store.delete(id)).toBe(false);
-    },
-  );
+  // The real Secret Service: only the private one `npm test` starts.
+  it('stores, lists, reads and deletes a secret in the real Secret Service', async (context) => {
+    requirePrivateKeyring(context);
+    const store = createKeychainSecretStore({ service: `crystal-desk-test-${randomUUID()}` });
+    const id = randomUUID();
+    expect(await store.get(id)).toBeNull();
+    await store.set(id, 'Certificate 密钥 #1');
+    expect(await store.get(id)).toBe('Certificate 密钥 #1');
+    expect(await store.ids()).toEqual(new Set([id]));
+    await store.set(id, 'replaced');
+    expect(await store.get(id)).toBe('replaced');
+    expect(await store.delete(id)).toBe(true);
+    expect(await store.get(id)).toBeNull();
+    expect(await store.delete(id)).toBe(false);
+  });
 
-  it.skipIf(noSessionBus)(
-    'keeps one entry per profile id under the crystal-desk service',
-    async () => {
-      expect(KEYCHAIN_SERVICE).toBe('crystal-desk');
-      const store = createKeychainSecretStore();
-      const keytar = (await import('keytar')).default;
-      const id = randomUUID();
-      try {
-        await store.set(id, 'per-profile-secret');
-        expect(await keytar.getPassword('crystal-desk', id)).toBe('per-profile-secret');
-      } finally {
-        await store.delete(id);
-      }
-    },
-  );
+  it('keeps one entry per profile id under the crystal-desk service', async (context) => {
+    requirePrivateKeyring(context);
+    expect(KEYCHAIN_SERVICE).toBe('crystal-desk');
+    const store = createKeychainSecretStore();
+    const keytar = (await import('keytar')).default;
+    const id = randomUUID();
+    try {
+      await store.set(id, 'per-profile-secret');
+      expect(await keytar.getPassword('crystal-desk', id)).toBe('per-profile-secret');
+    } finally {
+      await store.delete(id);
+    }
+  });
 
   it('reports KEYCHAIN_UNAVAILABLE when the keychain fails or keytar cannot load', async () => {
     const broken = createKeychainSecretStore({ keytar: brokenKeytar });
