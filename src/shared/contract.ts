@@ -14,6 +14,7 @@ import {
   ProfileUpdateSchema,
   type ConnectionTestResult,
   type Profile,
+  type ProfileRemoval,
   type SecretStatus,
 } from './profile-types.ts';
 import type { QuotaState } from './quota-types.ts';
@@ -83,7 +84,7 @@ export const contract = {
   'profiles.list': method(NoArgs).returns<Profile[]>(),
   'profiles.create': method(ProfileCreateSchema).returns<Profile>(),
   'profiles.update': method(ProfileUpdateSchema).returns<Profile>(),
-  'profiles.remove': method(ProfileIdSchema).returns<{ id: string; removed: boolean }>(),
+  'profiles.remove': method(ProfileIdSchema).returns<ProfileRemoval>(),
   'profiles.activate': method(ProfileIdSchema).returns<Profile>(),
   /** Stores the Customer Certificate in main (keychain, or session only); never returned. */
   'profiles.setSecret': method(ProfileSetSecretSchema).returns<SecretStatus>(),

@@ -42,6 +42,17 @@ export interface SecretStatus {
   secretStorage: SecretStorage;
 }
 
+export interface ProfileRemoval {
+  id: string;
+  removed: boolean;
+  /**
+   * Set when the profile is gone but its Customer Certificate could not be deleted from the
+   * keychain (usually KEYCHAIN_UNAVAILABLE): it may still be stored there, under the service
+   * `crystal-desk` and the profile's id, until removed by hand.
+   */
+  secretLeftBehind?: ErrorData;
+}
+
 export interface ConnectionTestResult {
   ok: boolean;
   /** One sentence in plain words (English; the UI words it from `ok`/`error`). */

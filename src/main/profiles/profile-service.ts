@@ -2,11 +2,12 @@
 // "is one set, and where"). Turning a profile into a working API client is profile-connections.ts.
 
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, toErrorData, type ErrorData } from '../../shared/errors.ts';
 import {
   DEFAULT_PLAN,
   type Profile,
   type ProfileCreate,
+  type ProfileRemoval,
   type ProfileUpdate,
   type SecretStatus,
   type SecretStorage,
@@ -35,7 +36,11 @@ export interface ProfileService {
   listRecords(): ProfileRecord[];
   create(input: ProfileCreate): Promise<Profile>;
   update(patch: ProfileUpdate): Promise<Profile>;
-  remove(id: string): Promise<{ id: string; removed: boolean }>;
+  /**
+   * Removes the profile and its secret. A keychain that cannot delete the secret does not keep
+   * the profile: the result says so (secretLeftBehind) for the UI to tell the user.
+   */
+  remove(id: string): Promise<ProfileRemoval>;
   activate(id: string): Promise<Profile>;
   setSecret(id: string, secret: string, sessionOnly: boolean): Promise<SecretStatus>;
   clearSecret(id: string): Promise<SecretStatus>;
@@ -141,10 +146,15 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     },
     async remove(id) {
       const current = record(id);
-      if (current.kind === 'api') await secrets.clear(id).catch(() => {});
+      let secretLeftBehind: ErrorData | undefined;
+      if (current.kind === 'api') {
+        await secrets.clear(id).catch((error: unknown) => {
+          secretLeftBehind = toErrorData(error);
+        });
+      }
       const removed = store.remove(id);
       await changed(id);
-      return { id, removed };
+      return secretLeftBehind === undefined ? { id, removed } : { id, removed, secretLeftBehind };
     },
     async activate(id) {
       record(id);

@@ -319,6 +319,39 @@ describe('profiles through the contract', () => {
     });
   });
 
+  it('removes a profile whose secret the keychain cannot delete, and says the secret was left behind', async () => {
+    // A keychain that stores and reads but fails to delete (locked again, or gone away).
+    const entries = new Map<string, string>();
+    const stuckKeytar: KeytarApi = {
+      getPassword: async (_service, account) => entries.get(account) ?? null,
+      setPassword: async (_service, account, password) => void entries.set(account, password),
+      deletePassword: () =>
+        Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
+      findCredentials: async () =>
+        [...entries].map(([account, password]) => ({ account, password })),
+    };
+    await start({ secretStore: createKeychainSecretStore({ keytar: stuckKeytar }) });
+    const kept = await value<Profile>('profiles.create', apiProfile());
+    await value('profiles.setSecret', { id: kept.id, secret: SECRET });
+    const removal = await value('profiles.remove', { id: kept.id });
+    expect(removal).toEqual({
+      id: kept.id,
+      removed: true,
+      secretLeftBehind: expect.objectContaining({ code: 'KEYCHAIN_UNAVAILABLE' }),
+    });
+    expect(JSON.stringify(removal)).not.toContain(SECRET);
+    expect(entries.get(kept.id)).toBe(SECRET);
+    expect(await value('profiles.list')).toEqual([]);
+
+    // A secret kept for this session only is gone with the profile: nothing is left behind.
+    const session = await value<Profile>('profiles.create', apiProfile());
+    await value('profiles.setSecret', { id: session.id, secret: SECRET, sessionOnly: true });
+    expect(await value('profiles.remove', { id: session.id })).toEqual({
+      id: session.id,
+      removed: true,
+    });
+  });
+
   it('uses demo data with zero setup: the simulator starts on first use', async () => {
     await start();
     const demo = await value<Profile>('profiles.createDemo');
