@@ -4,6 +4,7 @@
 // sends nothing; and the call detail's CSV export arrives as a download (BOM, header, channel).
 
 import { readFileSync } from 'node:fs';
+import { expectCursorAt } from './chart-cursor.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 
 test('a report filed from a call is delivered, and the call exports to CSV', async ({ app }) => {
@@ -23,9 +24,9 @@ test('a report filed from a call is delivered, and the call exports to CSV', asy
 
   // Choose an issue: the charts' cursor moves to it, and the report takes that time.
   const issue = app.getByTestId('issue-list').getByRole('button').first();
+  const fromTs = Number(await issue.getAttribute('data-from-ts'));
   await issue.click();
-  const cursorTs = Number(await app.getByTestId('cursor-time').getAttribute('data-cursor-ts'));
-  expect(cursorTs).toBeGreaterThan(0);
+  await expectCursorAt(detail, issue);
   const channel = (await app.locator('#call-title').textContent())!.trim();
 
   await detail.getByRole('button', { name: 'Report issue' }).click();
@@ -34,7 +35,7 @@ test('a report filed from a call is delivered, and the call exports to CSV', asy
   await expect(composer.getByLabel('Channel')).toHaveValue(channel);
   await expect(composer.getByLabel('Teacher uid')).toHaveValue(/^\d+$/);
   const time = await composer.getByLabel('Time of the problem (optional)').inputValue();
-  expect(await app.evaluate((v) => Math.floor(new Date(v).getTime() / 1000), time)).toBe(cursorTs);
+  expect(await app.evaluate((v) => Math.floor(new Date(v).getTime() / 1000), time)).toBe(fromTs);
   await expect(composer.getByTestId('composer-prefilled')).toContainText(channel);
 
   await composer.getByRole('radio', { name: 'Complaint' }).check();

@@ -5,6 +5,7 @@
 
 import type { Locator, Page } from '@playwright/test';
 import { DEFAULT_APPID, DEFAULT_CREDENTIALS, startSimulator } from '../src/simulator/index.ts';
+import { expectCursorAt } from './chart-cursor.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 
 async function chooseTheme(app: Page, theme: 'light' | 'dark'): Promise<void> {
@@ -89,11 +90,8 @@ test('an agent tries the demo, syncs, finds a call and follows an issue to its m
   const cursor = detail.getByTestId('cursor-time');
   await expect(cursor).not.toHaveAttribute('data-cursor-ts', fromTs);
   await issue.click();
-  await expect(cursor).toHaveAttribute('data-cursor-ts', fromTs);
+  await expectCursorAt(detail, issue);
   await expect(cursor).toContainText('Cursor at');
-  for (const chart of await detail.locator('figure[data-testid^="chart-"]').all()) {
-    await expect(chart).toHaveAttribute('data-cursor-ts', fromTs);
-  }
   await scrollToTop(app);
   await saveScreenshot(app, 'call-detail-light');
 
@@ -128,7 +126,7 @@ test('an agent tries the demo, syncs, finds a call and follows an issue to its m
   await app.keyboard.press('Alt+1');
   await expectChartsDrawn(detail);
   await issue.click();
-  await expect(cursor).toHaveAttribute('data-cursor-ts', fromTs);
+  await expectCursorAt(detail, issue);
   await scrollToTop(app);
   await saveScreenshot(app, 'call-detail-dark');
   // Escape goes back to the list, to the row the call was opened from.
