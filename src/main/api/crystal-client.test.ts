@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BETA_PLAN, scalePlanRates, type PlanLimits } from '../../shared/api-limits.ts';
 import { AppError, toErrorData } from '../../shared/errors.ts';
@@ -10,6 +8,7 @@ import {
 } from '../../simulator/index.ts';
 import { createQuotaLimiter, type QuotaLimiterOptions } from '../quota/index.ts';
 import { createCrystalClient, type CrystalClientOptions } from './crystal-client.ts';
+import { startFixedAnswerServer } from './fixed-answer-server.ts';
 
 const CUSTOMER = { customerId: 'acme-support', secret: 'client-test-secret-7f3a' };
 const closers: Array<() => Promise<void> | void> = [];
@@ -51,28 +50,11 @@ function client(
   });
 }
 
-/**
- * A loopback server answering every request with a hand-written (malformed on purpose) body and
- * the given headers; `requests` counts what reached it.
- */
-async function answeringServer(
-  status: number,
-  body: string,
-  headers: Record<string, string> = {},
-): Promise<{ url: string; requests: () => number }> {
-  let requests = 0;
-  const server: Server = createServer((req, res) => {
-    requests++;
-    req.resume();
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests: () => requests,
-  };
+/** A loopback server answering every request with a hand-written (malformed on purpose) body. */
+async function answeringServer(status: number, body: string) {
+  const server = await startFixedAnswerServer({ status, body });
+  closers.push(() => server.close());
+  return server;
 }
 
 async function fixedServer(status: number, body: string): Promise<string> {
