@@ -100,7 +100,10 @@ const REACH: Record<ErrorCode, () => Promise<unknown>> = {
       }),
     ).listCalls(lastHour),
   OUT_OF_RANGE: async () =>
-    client('http://127.0.0.1:9').listCalls({ startTs: nowSec - 4 * 86400, endTs: nowSec }),
+    client('http://127.0.0.1:9').listCalls({
+      startTs: nowSec - BETA_PLAN.endpoints.callLists.lookbackSec! - 1,
+      endTs: nowSec,
+    }),
   BAD_INPUT: async () =>
     client(await answering({ status: 400, body: envelope(400, 'cname is empty') })).listCalls(
       lastHour,

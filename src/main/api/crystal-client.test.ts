@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BETA_PLAN, scalePlanRates, type PlanLimits } from '../../shared/api-limits.ts';
+import { BETA_PLAN, DAY_MS, type PlanLimits } from '../../shared/api-limits.ts';
 import { AppError, toErrorData } from '../../shared/errors.ts';
 import {
   startSimulator,
   type SimulatorHandle,
   type SimulatorOptions,
 } from '../../simulator/index.ts';
-import { createQuotaLimiter, type QuotaLimiterOptions } from '../quota/index.ts';
+import { createQuotaLimiter, type QuotaLimiterOptions, type Timers } from '../quota/index.ts';
 import { createCrystalClient, type CrystalClientOptions } from './crystal-client.ts';
 import { startFixedAnswerServer } from './fixed-answer-server.ts';
 
@@ -71,7 +71,34 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 }
 
 const nowSec = () => Math.floor(Date.now() / 1000);
+
+/**
+ * A clock that stands still until moved: `advance` moves it, and a timer moves it to the moment
+ * the timer is due and then fires (on the next turn), so waits take no real time.
+ */
+function steppingTime(start = Math.floor(Date.now() / 1000) * 1000) {
+  let now = start;
+  const timers: Timers = {
+    setTimeout(callback, ms) {
+      const at = now + ms;
+      return setImmediate(() => {
+        now = Math.max(now, at);
+        callback();
+      });
+    },
+    clearTimeout: (handle) => clearImmediate(handle as NodeJS.Immediate),
+  };
+  return {
+    clock: () => now,
+    nowSec: () => Math.floor(now / 1000),
+    timers,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
 const lastHour = () => ({ startTs: nowSec() - 3600, endTs: nowSec() });
+const LIST_LOOKBACK = BETA_PLAN.endpoints.callLists.lookbackSec!;
 const feedback = { cname: 'class-101', teacher_uid: 111, type: 3 as const, comments: 'choppy' };
 
 describe('crystal client over HTTP', () => {
@@ -156,7 +183,7 @@ describe('crystal client over HTTP', () => {
     // Refused locally when this machine's clock already says it is too old: nothing is sent.
     const before = sim.stats().endpoints.callLists.rejected.bad_request;
     expect(
-      await failure(api.listCalls({ startTs: nowSec() - 4 * 86400, endTs: nowSec() })),
+      await failure(api.listCalls({ startTs: nowSec() - LIST_LOOKBACK - 86400, endTs: nowSec() })),
     ).toMatchObject({ code: 'OUT_OF_RANGE', details: { delivery: 'not_sent' } });
     expect(sim.stats().endpoints.callLists.rejected.bad_request).toBe(before);
     // The server's clock is ahead of ours: its 400 names the window and maps the same way.
@@ -164,7 +191,7 @@ describe('crystal client over HTTP', () => {
       appid: sim.appid,
       client: { clock: () => Date.now() - 3600_000 },
     });
-    const edge = nowSec() - 3600 - 3 * 86400 + 60;
+    const edge = nowSec() - 3600 - LIST_LOOKBACK + 60;
     expect(await failure(lagging.listCalls({ startTs: edge, endTs: edge + 60 }))).toMatchObject({
       code: 'OUT_OF_RANGE',
       details: { status: 400, delivery: 'answered' },
@@ -210,8 +237,12 @@ describe('crystal client over HTTP', () => {
   });
 
   it('retries after a 429 once Retry-After has passed', async () => {
-    const sim = await simulator();
-    const q = `start_ts=${nowSec() - 60}&end_ts=${nowSec()}&appid=${sim.appid}`;
+    // One clock for the simulator, the client and its limiter; it jumps to each timer's moment,
+    // so the three requests below and the client's first try share one instant.
+    const time = steppingTime();
+    const sim = await simulator({ clock: time.clock });
+    const sec = time.nowSec();
+    const q = `start_ts=${sec - 60}&end_ts=${sec}&appid=${sim.appid}`;
     await Promise.all(
       [1, 2, 3].map(() =>
         fetch(`${sim.url}/beta/analytics/call/lists?${q}`, {
@@ -219,31 +250,51 @@ describe('crystal client over HTTP', () => {
         }),
       ),
     );
-    const api = client(sim.url, { appid: sim.appid });
-    const list = await api.listCalls({ startTs: nowSec() - 60, endTs: nowSec() });
+    const api = client(sim.url, {
+      appid: sim.appid,
+      limiter: { clock: time.clock, timers: time.timers },
+      client: { clock: time.clock },
+    });
+    const started = time.clock();
+    const list = await api.listCalls({ startTs: sec - 60, endTs: sec });
     expect(list.code).toBe(200);
     expect(sim.stats().endpoints.callLists).toMatchObject({
       accepted: 4,
       rejected: expect.objectContaining({ rate_limited: 1 }),
     });
+    // The retry went out when the simulator's Retry-After (1 s) said, not before.
+    expect(time.clock() - started).toBe(1000);
   });
 
   it('maps a 429 about the daily quota to QUOTA_EXHAUSTED', async () => {
-    const plan = scalePlanRates(BETA_PLAN, 600); // usage: one request per 100 ms
-    const sim = await simulator({ plan });
-    const q = `start_ts=${nowSec() - 86400}&end_ts=${nowSec()}&appid=${sim.appid}&metric=userCount`;
-    for (let i = 0; i < 10; i++) {
-      await fetch(`${sim.url}/beta/insight/usage/by_time?${q}`, {
+    const time = steppingTime();
+    const sim = await simulator({ clock: time.clock });
+    const day = BETA_PLAN.endpoints.usageByTime;
+    const first = time.clock();
+    // Another desktop on the account spends the day, one request a minute as the plan allows.
+    for (let i = 0; i < day.perDay!; i++) {
+      const q = `start_ts=${time.nowSec() - 86400}&end_ts=${time.nowSec()}&appid=${sim.appid}&metric=userCount`;
+      const answer = await fetch(`${sim.url}${day.path}?${q}`, {
         headers: { authorization: sim.authorization() },
       });
-      await new Promise((r) => setTimeout(r, 110));
+      expect(answer.status).toBe(200);
+      time.advance(Math.max(...day.rates.map((r) => r.windowMs)) + 1000);
     }
-    const api = client(sim.url, { appid: sim.appid, plan });
+    const api = client(sim.url, {
+      appid: sim.appid,
+      limiter: { clock: time.clock, timers: time.timers },
+      client: { clock: time.clock },
+    });
     const error = await failure(
-      api.usageByTime({ startTs: nowSec() - 86400, endTs: nowSec(), metrics: ['userCount'] }),
+      api.usageByTime({
+        startTs: time.nowSec() - 86400,
+        endTs: time.nowSec(),
+        metrics: ['userCount'],
+      }),
     );
     expect(error).toMatchObject({ code: 'QUOTA_EXHAUSTED', details: { status: 429 } });
-    expect(error.retryAt).toBeGreaterThan(Date.now() + 3600_000);
+    // Free again when the first of the day's requests is 24 hours old.
+    expect(error.retryAt).toBe(first + DAY_MS);
   });
 
   it('maps connection refused and DNS failures to NETWORK, surely not sent', async () => {

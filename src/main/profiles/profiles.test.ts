@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BETA_PLAN } from '../../shared/api-limits.ts';
 import type { Outcome } from '../../shared/contract.ts';
 import type { ConnectionTestResult, Profile } from '../../shared/profile-types.ts';
 import type { QuotaState } from '../../shared/quota-types.ts';
@@ -148,7 +149,15 @@ describe('profiles through the contract', () => {
   });
 
   it('tests the connection with one cheap request and reports the outcome in plain words', async () => {
-    await start();
+    // The app and the simulator share one still clock, so "the last minute" is the same for both,
+    // set to a moment whose last minute holds calls (so the count below says something).
+    let now = Math.floor(Date.now() / 1000) * 1000;
+    await sim.close();
+    sim = await startSimulator({ credentials: CUSTOMER, seed: 'profiles', clock: () => now });
+    const callsInLastMinute = () => sim.truth({ startTs: now / 1000 - 60, endTs: now / 1000 });
+    for (let back = 0; back < 24 * 60 && callsInLastMinute().length === 0; back++) now -= 60_000;
+    expect(callsInLastMinute().length).toBeGreaterThan(0);
+    await start({ clock: () => now });
     const none = await value<ConnectionTestResult>('profiles.testConnection');
     expect(none).toMatchObject({ ok: false, error: { code: 'AUTH_MISSING' } });
 
@@ -170,8 +179,11 @@ describe('profiles through the contract', () => {
     await value('profiles.setSecret', { id: profile.id, secret: SECRET });
     const ok = await value<ConnectionTestResult>('profiles.testConnection');
     expect(ok.ok).toBe(true);
-    expect(ok.message).toMatch(/^Connected: the API answered in \d+ ms and lists \d+/);
-    expect(ok.callsFound).toBeGreaterThanOrEqual(0);
+    const listed = Math.min(callsInLastMinute().length, BETA_PLAN.maxCallsPerList);
+    expect(ok.callsFound).toBe(listed);
+    expect(ok.message).toMatch(
+      new RegExp(`^Connected: the API answered in \\d+ ms and lists ${listed}\\b`),
+    );
     expect(sim.stats().endpoints.callLists.accepted).toBe(1);
 
     const quota = await value<QuotaState>('quota.state');
