@@ -14,7 +14,12 @@ export interface EndpointQuotaState {
   /** Requests waiting for a slot. */
   queued: number;
   inFlight: number;
-  /** Unix ms of the next free slot when requests are waiting, else null. */
+  /**
+   * Unix ms of the earliest moment one more request could be sent, whether or not any waits:
+   * `at` when it could go now; later while a rate window, a Retry-After or the daily quota holds
+   * it (for the daily quota: when the request that frees a slot leaves the rolling day); null
+   * while it depends on answers to requests still in flight.
+   */
   nextSlotAt: number | null;
   /** Unix ms until which the API asked us to hold off (429 Retry-After), else null. */
   blockedUntil: number | null;

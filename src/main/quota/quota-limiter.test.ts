@@ -389,6 +389,9 @@ describe('quota limiter', () => {
     expect(states.length).toBeGreaterThan(0);
     expect(states.at(-1)!.endpoints.callDetails).toMatchObject({ used: 3, queued: 0, inFlight: 0 });
     expect(states.at(-1)!.customerId).toBe('c1');
+    // An endpoint that could send now says so: its next slot is the state's own time.
+    const idle = q.state();
+    expect(idle.endpoints.callLists.nextSlotAt).toBe(idle.at);
     q.close();
   });
 });
