@@ -61,7 +61,8 @@ export interface ProfileConnections {
 /** A connection test should answer quickly or say so. */
 const TEST_TIMEOUT_MS = 15_000;
 
-const PLAIN_WORDS: Partial<Record<ErrorCode, string>> = {
+/** Every code has words: a Record, so a new code fails to compile until it gets some. */
+const PLAIN_WORDS: Record<ErrorCode, string> = {
   AUTH_MISSING: 'No Customer ID and Customer Certificate are set for this profile.',
   AUTH_REJECTED: 'The API rejected the Customer ID or Customer Certificate.',
   KEYCHAIN_UNAVAILABLE:
@@ -74,6 +75,10 @@ const PLAIN_WORDS: Partial<Record<ErrorCode, string>> = {
   RATE_LIMITED: 'The API asked to slow down; try again in a moment.',
   QUOTA_EXHAUSTED: 'The daily quota for listing calls is used up.',
   BAD_INPUT: 'The API refused the request: check the App ID.',
+  OUT_OF_RANGE:
+    "The API refused the last minute as out of range: check this computer's date and time.",
+  CANCELLED: 'The connection test was cancelled.',
+  INTERNAL: 'Crystal Desk hit an unexpected problem while testing the connection.',
 };
 
 export function createProfileConnections(deps: ProfileConnectionsDeps): ProfileConnections {
@@ -183,7 +188,7 @@ export function createProfileConnections(deps: ProfileConnectionsDeps): ProfileC
         connection = forProfile(id ?? activeId());
       } catch (error) {
         const data = toErrorData(error);
-        return { ok: false, message: PLAIN_WORDS[data.code] ?? data.message, error: data };
+        return { ok: false, message: PLAIN_WORDS[data.code], error: data };
       }
       const nowSec = Math.floor(clock() / 1000);
       const started = performance.now();
@@ -206,7 +211,7 @@ export function createProfileConnections(deps: ProfileConnectionsDeps): ProfileC
         const sent = data.details?.['delivery'] !== 'not_sent';
         return {
           ok: false,
-          message: PLAIN_WORDS[data.code] ?? data.message,
+          message: PLAIN_WORDS[data.code],
           error: data,
           ...(sent ? { latencyMs: Math.round(performance.now() - started) } : {}),
         };

@@ -19,6 +19,7 @@ import {
   type KeytarApi,
 } from '../secrets/index.ts';
 import { requirePrivateKeyring } from '../secrets/keychain-test-gate.ts';
+import { startFixedAnswerServer } from '../api/fixed-answer-server.ts';
 
 const SECRET = 'Zq7-profile-secret-4d1e9b';
 const CUSTOMER = { customerId: 'acme-cust', secret: SECRET };
@@ -190,6 +191,52 @@ describe('profiles through the contract', () => {
     expect(quota.customerId).toBe(CUSTOMER.customerId);
     expect(quota.endpoints.callLists).toMatchObject({ used: 2, limit: 1000, remaining: 998 });
     expect(events.some(([e]) => e === 'quota.changed')).toBe(true);
+  });
+
+  it('words an out-of-range, cancelled or unexpected failure of the connection test plainly', async () => {
+    const outOfRange = await startFixedAnswerServer({
+      status: 400,
+      body: '{"code":400,"message":"start_ts is out of range"}',
+    });
+    const silent = await startFixedAnswerServer({ hold: true });
+    try {
+      // A secret store that breaks in a way nobody planned for (not a keychain AppError).
+      const secretStore = createMemorySecretStore();
+      const broken = { ...secretStore, get: () => Promise.reject(new RangeError('bug')) };
+      await start({ secretStore: broken });
+      const profile = await value<Profile>('profiles.create', {
+        ...apiProfile(),
+        baseUrl: outOfRange.url,
+      });
+      await value('profiles.setSecret', { id: profile.id, secret: SECRET });
+      expect(await value<ConnectionTestResult>('profiles.testConnection')).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/date and time/),
+        error: { code: 'OUT_OF_RANGE' },
+      });
+
+      core.close();
+      await start({ secretStore: broken });
+      expect(await value<ConnectionTestResult>('profiles.testConnection')).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/unexpected problem/),
+        error: { code: 'INTERNAL' },
+      });
+
+      await value('profiles.setSecret', { id: profile.id, secret: SECRET, sessionOnly: true });
+      await value('profiles.update', { id: profile.id, baseUrl: silent.url });
+      const testing = value<ConnectionTestResult>('profiles.testConnection');
+      await vi.waitFor(() => expect(silent.requests()).toBe(1));
+      await core.clients.close();
+      expect(await testing).toMatchObject({
+        ok: false,
+        message: 'The connection test was cancelled.',
+        error: { code: 'CANCELLED' },
+      });
+    } finally {
+      await outOfRange.close();
+      await silent.close();
+    }
   });
 
   it('gives other services the active profile client, limiter and plan', async () => {
