@@ -142,6 +142,35 @@ describe('crystal client over HTTP', () => {
     expect(seen).toEqual([`Basic ${expected}`]);
   });
 
+  it('shares one answer between identical reads only when the credentials are the same', async () => {
+    const sim = await simulator();
+    const limiter = createQuotaLimiter({ customerId: CUSTOMER.customerId, plan: BETA_PLAN });
+    closers.push(() => limiter.close());
+    const withSecret = (secret: string) =>
+      createCrystalClient({
+        baseUrl: sim.url,
+        appid: sim.appid,
+        customerId: CUSTOMER.customerId,
+        getSecret: () => secret,
+        limiter,
+      });
+    const query = lastHour();
+    const [a, b] = await Promise.all([
+      withSecret(CUSTOMER.secret).listCalls(query),
+      withSecret(CUSTOMER.secret).listCalls(query),
+    ]);
+    expect(a).toBe(b);
+    expect(sim.stats().endpoints.callLists.accepted).toBe(1);
+
+    const [right, wrong] = await Promise.allSettled([
+      withSecret(CUSTOMER.secret).listCalls(query),
+      withSecret('not-the-secret').listCalls(query),
+    ]);
+    expect(right.status).toBe('fulfilled');
+    expect(wrong).toMatchObject({ status: 'rejected', reason: { code: 'AUTH_REJECTED' } });
+    expect(sim.stats().endpoints.callLists.accepted).toBe(2);
+  });
+
   it('maps 401, 403 and a missing secret to AUTH_MISSING / AUTH_REJECTED', async () => {
     const sim = await simulator();
     const noSecret = client(sim.url, { appid: sim.appid, client: { getSecret: () => null } });

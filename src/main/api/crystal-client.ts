@@ -2,6 +2,7 @@
 // by the quota limiter, timeouts and cancellation, validated answers, failures as AppErrors.
 // What to fetch and when (windows, chunks, retries of feedback) is for its callers to decide.
 
+import { createHmac, randomBytes } from 'node:crypto';
 import { BETA_PLAN, type EndpointName, type PlanLimits } from '../../shared/api-limits.ts';
 import { toErrorData, type AppError } from '../../shared/errors.ts';
 import type { QuotaLimiter } from '../quota/index.ts';
@@ -46,6 +47,14 @@ export interface CrystalClientOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Keys this process's credential fingerprints: random and never stored, so they reveal nothing. */
+const FINGERPRINT_KEY = randomBytes(32);
+
+/** Tells credentials apart in a coalescing key without holding the secret. */
+function credentialFingerprint(authorization: string): string {
+  return createHmac('sha256', FINGERPRINT_KEY).update(authorization).digest('base64url');
+}
 
 const TIMEOUT = Symbol('timeout');
 const CANCELLED = Symbol('cancelled');
@@ -155,8 +164,12 @@ export function createCrystalClient(options: CrystalClientOptions): CrystalClien
       {
         endpoint: call.endpoint,
         priority: requestOptions.priority ?? 'interactive',
-        // Only reads are shared: two identical feedback reports are two reports.
-        key: limits.method === 'GET' ? `GET ${url.href}` : undefined,
+        // Only reads are shared (two identical feedback reports are two reports), and only
+        // between callers with the same credentials: a wrong secret must not borrow an answer.
+        key:
+          limits.method === 'GET'
+            ? `GET ${url.href} as ${credentialFingerprint(authorization)}`
+            : undefined,
         signal: requestOptions.signal,
       },
       (signal) => send(call, url, authorization, timeoutMs, signal),
