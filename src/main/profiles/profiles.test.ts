@@ -20,6 +20,7 @@ import {
 } from '../secrets/index.ts';
 import { requirePrivateKeyring } from '../secrets/keychain-test-gate.ts';
 import { startFixedAnswerServer } from '../api/fixed-answer-server.ts';
+import { createProfileStore, openDatabase } from '../store/index.ts';
 
 const SECRET = 'Zq7-profile-secret-4d1e9b';
 const CUSTOMER = { customerId: 'acme-cust', secret: SECRET };
@@ -147,6 +148,29 @@ describe('profiles through the contract', () => {
     const updated = await call('profiles.update', { id: profile.id, baseUrl: withCredentials });
     expect(updated.ok ? 'ok' : updated.error.details).toEqual({ fields: ['baseUrl'] });
     expect((await value<Profile[]>('profiles.list'))[0]!.baseUrl).toBe(sim.url);
+  });
+
+  it('never shows the credentials of a base URL stored before they were refused', async () => {
+    const db = openDatabase({ file: ':memory:' });
+    try {
+      const store = createProfileStore(db);
+      store.insert({
+        id: 'old',
+        name: 'Stored long ago',
+        kind: 'api',
+        appid: sim.appid,
+        customerId: CUSTOMER.customerId,
+        baseUrl: 'https://acme-cust:Zq7-in-url@api.agora.io/prefix',
+        plan: 'beta',
+        active: true,
+        createdAt: 1,
+        updatedAt: 1,
+      });
+      expect(store.get('old')?.baseUrl).toBe('https://api.agora.io/prefix');
+      expect(JSON.stringify(store.list())).not.toContain('Zq7-in-url');
+    } finally {
+      db.close();
+    }
   });
 
   it('tests the connection with one cheap request and reports the outcome in plain words', async () => {

@@ -36,13 +36,30 @@ interface Row {
   updated_at: number;
 }
 
+/**
+ * Profiles refuse a base URL with `user:password@` (it may hold a secret, and fetch refuses it
+ * anyway); one stored before they did is read without it, so it never reaches the renderer.
+ */
+function withoutCredentials(baseUrl: string | null): string | null {
+  if (baseUrl === null) return null;
+  try {
+    const url = new URL(baseUrl);
+    if (url.username === '' && url.password === '') return baseUrl;
+    url.username = '';
+    url.password = '';
+    return url.href;
+  } catch {
+    return baseUrl;
+  }
+}
+
 const toRecord = (row: Row): ProfileRecord => ({
   id: row.id,
   name: row.name,
   kind: row.kind === 'demo' ? 'demo' : 'api',
   appid: row.appid,
   customerId: row.customer_id,
-  baseUrl: row.base_url,
+  baseUrl: withoutCredentials(row.base_url),
   plan: row.plan,
   active: row.active === 1,
   createdAt: row.created_at,
