@@ -74,8 +74,17 @@ test('an agent tries the demo, syncs, finds a call and follows an issue to its m
   await expect(app.getByTestId('call-summary')).toContainText(/\d+ calls?/);
   await saveScreenshot(app, 'calls-light');
 
-  // Open it from the keyboard.
-  await row.focus();
+  // Open it from the keyboard: the list takes the focus, the arrow keys reach the row.
+  await list.focus();
+  await app.keyboard.press('Home');
+  const index = Number(await row.getAttribute('data-index'));
+  for (let i = 0; i < index; i++) await app.keyboard.press('ArrowDown');
+  // The list's active descendant (the row the keys act on) is that call's row.
+  const activeCallId = async () => {
+    const id = await list.getAttribute('aria-activedescendant');
+    return id === null ? null : app.locator(`[id="${id}"]`).getAttribute('data-call-id');
+  };
+  await expect.poll(activeCallId).toBe(callId);
   await app.keyboard.press('Enter');
   const detail = app.getByTestId('call-detail');
   await expect(detail.getByRole('heading', { level: 2 })).toHaveText(channel);
@@ -131,7 +140,8 @@ test('an agent tries the demo, syncs, finds a call and follows an issue to its m
   await saveScreenshot(app, 'call-detail-dark');
   // Escape goes back to the list, to the row the call was opened from.
   await app.keyboard.press('Escape');
-  await expect(row).toBeFocused();
+  await expect(list).toBeFocused();
+  await expect.poll(activeCallId).toBe(callId);
   await saveScreenshot(app, 'calls-dark');
 });
 

@@ -215,8 +215,6 @@ export const en = {
   'calls.sort.oldest': 'Oldest first',
   'calls.searching': 'Searching the archive…',
   'calls.count': '{count} calls',
-  'calls.truncated':
-    'Showing the first {shown} of {total} calls — narrow the search to see the rest.',
   'calls.noMatch.title': 'No calls match',
   'calls.noMatch.body': 'Widen the time range, clear a filter, or sync the time the call happened.',
   'calls.clearFilters': 'Clear filters',

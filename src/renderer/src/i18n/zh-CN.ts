@@ -208,7 +208,6 @@ export const zhCN: Record<MessageKey, string> = {
   'calls.sort.oldest': '最早在前',
   'calls.searching': '正在搜索存档…',
   'calls.count': '{count} 个通话',
-  'calls.truncated': '显示前 {shown} 个，共 {total} 个通话——请缩小搜索范围以查看其余通话。',
   'calls.noMatch.title': '没有符合条件的通话',
   'calls.noMatch.body': '请扩大时间范围、清除筛选条件，或同步通话发生的时间段。',
   'calls.clearFilters': '清除筛选',

@@ -1,7 +1,7 @@
 // The Calls screen's search: filters, and a paged window over the archive's matches for a virtual
 // list. Pages are fetched on demand (keyset cursor when reading on, offset when jumping), never
-// all at once; a new query drops them. The list shows at most MAX_LIST_ROWS rows (what one scroll
-// height can hold) and says so when the matches exceed it.
+// all at once; a new query drops them. The list scrolls through every match, however many
+// (CallList scales its scroll position past what one element's height can hold).
 
 import type { CallSearchQuery, CallSummary } from '../../../shared/archive-types.ts';
 import type { ErrorData } from '../../../shared/errors.ts';
@@ -9,8 +9,6 @@ import { crystal } from './crystal.ts';
 import { fromLocalInput } from './time-format.ts';
 
 export const PAGE_SIZE = 200;
-/** Rows one scroll height can hold at the list's row height (browsers cap element height). */
-export const MAX_LIST_ROWS = 400_000;
 
 export const RANGE_PRESETS = ['1h', '24h', '3d', '7d', 'all', 'custom'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
@@ -105,14 +103,13 @@ class CallSearchState {
   version = $state(0);
   /** The call open in the detail view, or null (the list). */
   openCallId = $state<string | null>(null);
-  /** The list's scroll position and focused row, kept while a call is open. */
-  scrollTop = 0;
+  /** The list's scroll position (px into the rows) and focused row, kept while a call is open. */
+  scrollOffset = 0;
   focusedRow = 0;
   /** Set when leaving a call, so the list focuses the row it was opened from. */
   returnFocus = false;
 
-  rowCount = $derived(Math.min(this.total ?? 0, MAX_LIST_ROWS));
-  truncated = $derived((this.total ?? 0) > MAX_LIST_ROWS);
+  rowCount = $derived(this.total ?? 0);
 
   #query: CallSearchQuery = {};
   #generation = 0;
@@ -127,7 +124,7 @@ class CallSearchState {
     this.#pages.clear();
     this.#cursors.clear();
     this.#pending.clear();
-    this.scrollTop = 0;
+    this.scrollOffset = 0;
     this.focusedRow = 0;
     this.loading = true;
     this.error = null;
