@@ -1,13 +1,17 @@
 // Feedback and exports end to end on demo data: a call's "Report issue" pre-fills the composer
 // (channel, teacher uid, the chart cursor's time) → filed → in the outbox at once → delivered to
 // the demo simulator → the status bar's count back to zero; a refused form keeps the draft and
-// sends nothing; and the call detail's CSV export arrives as a download (BOM, header, channel).
+// sends nothing; and the call detail's CSV export arrives (BOM, header, channel) as a download in
+// the browser host, or under Electron in the file its save dialog (stubbed) chose.
 
-import { readFileSync } from 'node:fs';
 import { expectCursorAt } from './chart-cursor.ts';
+import { exportCsv } from './csv-export.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 
-test('a report filed from a call is delivered, and the call exports to CSV', async ({ app }) => {
+test('a report filed from a call is delivered, and the call exports to CSV', async ({
+  app,
+  electronApp,
+}) => {
   test.setTimeout(120_000);
   await app.getByRole('button', { name: 'Try with demo data' }).first().click();
   await expect(app.getByRole('searchbox', { name: 'Search calls' })).toBeVisible();
@@ -57,14 +61,14 @@ test('a report filed from a call is delivered, and the call exports to CSV', asy
   await saveScreenshot(app, 'feedback-dark');
   await app.evaluate(() => window.crystal!.settings.set({ theme: 'light' }));
 
-  // Back to the call: its report as a CSV download.
+  // Back to the call: its report as CSV (a download, or the file Electron's dialog chose).
   await app.keyboard.press('Alt+1');
   await expect(detail).toBeVisible();
-  const downloading = app.waitForEvent('download');
-  await detail.getByRole('button', { name: 'Export CSV' }).click();
-  const download = await downloading;
-  expect(download.suggestedFilename()).toMatch(/\.csv$/);
-  const csv = readFileSync((await download.path())!);
+  const callReport = await exportCsv({ app, electronApp }, () =>
+    detail.getByRole('button', { name: 'Export CSV' }).click(),
+  );
+  expect(callReport.name).toMatch(/\.csv$/);
+  const csv = callReport.bytes;
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = csv.subarray(3).toString('utf8').split(/\r?\n/);
   expect(lines[0]).toContain('channel');
@@ -72,14 +76,17 @@ test('a report filed from a call is delivered, and the call exports to CSV', asy
   expect(lines.slice(1).join('\n')).toContain(channel);
   const exported = app.getByTestId('exports').getByTestId('export').first();
   await expect(exported).toHaveAttribute('data-state', 'done');
+  // Where it went: the path chosen in the save dialog, or the download's name.
+  await expect(exported).toContainText(`to ${callReport.savedTo ?? callReport.name}`);
   await expect(exported).toContainText(/Exported \d+ rows to/);
   await saveScreenshot(app, 'export-done');
 
   // The calls list exports its current search (calls with issues), every page of it.
   await detail.getByRole('button', { name: 'All calls' }).click();
-  const listDownload = app.waitForEvent('download');
-  await app.getByRole('button', { name: 'Export CSV' }).click();
-  const callsCsv = readFileSync((await (await listDownload).path())!).toString('utf8');
+  const calls = await exportCsv({ app, electronApp }, () =>
+    app.getByRole('button', { name: 'Export CSV' }).click(),
+  );
+  const callsCsv = calls.bytes.toString('utf8');
   expect(callsCsv.startsWith('\ufeff')).toBe(true);
   expect(callsCsv).toContain(channel);
   await expect(app.getByTestId('export').first()).toContainText('Calls (this search)');

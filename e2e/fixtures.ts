@@ -2,7 +2,13 @@
 // the browser host (a real `node src/host/main.ts` process, driven in Debian's Chromium) or the
 // Electron shell (Playwright's Electron support), each with a fresh data folder.
 
-import { test as base, chromium, _electron, type Page } from '@playwright/test';
+import {
+  test as base,
+  chromium,
+  _electron,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,7 +69,23 @@ function startHostProcess(dataDir: string): Promise<HostProcess> {
   });
 }
 
-export const test = base.extend<{ app: Page; dataDir: string }, { hostKind: HostKind }>({
+/** Why the Electron host cannot run here, or null when it can. */
+export function electronSkipReason(): string | null {
+  const binary = findElectronBinary();
+  if (!binary.ok) return `Electron host skipped: ${binary.reason}`;
+  return hasDisplay() ? null : 'Electron host skipped: there is no display';
+}
+
+export interface HostFixtures {
+  /** The app's window, whichever host runs it. */
+  app: Page;
+  /** The data folder the host was started with (fresh per test). */
+  dataDir: string;
+  /** The Electron app under the electron project (main-process access, e.g. to stub dialogs). */
+  electronApp: ElectronApplication | null;
+}
+
+export const test = base.extend<HostFixtures, { hostKind: HostKind }>({
   hostKind: ['browser', { option: true, scope: 'worker' }],
 
   dataDir: async ({}, use) => {
@@ -72,20 +94,24 @@ export const test = base.extend<{ app: Page; dataDir: string }, { hostKind: Host
     rmSync(dir, { recursive: true, force: true });
   },
 
-  app: async ({ hostKind, dataDir }, use, testInfo) => {
+  electronApp: async ({ hostKind, dataDir }, use, testInfo) => {
+    if (hostKind !== 'electron') return use(null);
+    const reason = electronSkipReason();
+    testInfo.skip(reason !== null, reason ?? '');
+    const binary = findElectronBinary();
+    if (!binary.ok) return;
+    const electronApp = await _electron.launch({
+      executablePath: binary.path,
+      args: ['.', `--data-dir=${dataDir}`],
+      cwd: ROOT,
+    });
+    await use(electronApp);
+    await electronApp.close();
+  },
+
+  app: async ({ hostKind, dataDir, electronApp }, use) => {
     if (hostKind === 'electron') {
-      const binary = findElectronBinary();
-      testInfo.skip(!binary.ok, binary.ok ? '' : `Electron host skipped: ${binary.reason}`);
-      testInfo.skip(!hasDisplay(), 'Electron host skipped: there is no display');
-      if (!binary.ok) return;
-      const app = await _electron.launch({
-        executablePath: binary.path,
-        args: ['.', `--data-dir=${dataDir}`],
-        cwd: ROOT,
-      });
-      const page = await app.firstWindow();
-      await use(page);
-      await app.close();
+      if (electronApp) await use(await electronApp.firstWindow());
       return;
     }
     const host = await startHostProcess(dataDir);

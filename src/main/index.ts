@@ -1,12 +1,13 @@
 // Electron main-process entry: the thin shell around the Electron-free app core.
 
-import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
+import { app, BrowserWindow, powerMonitor } from 'electron';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore } from './core/app-core.ts';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './shell/app-protocol.ts';
 import { bindIpc, forwardEvents } from './shell/ipc-bridge.ts';
 import { createMainWindow } from './shell/main-window.ts';
+import { chooseSavePath } from './shell/save-dialog.ts';
 import { hardenApp } from './shell/security.ts';
 import { defaultDataDir } from './core/data-dir.ts';
 
@@ -46,17 +47,7 @@ if (!app.requestSingleInstanceLock({})) {
       runtime: `Electron ${process.versions.electron}`,
       osLocale: app.getLocale(),
       // export.start with target 'file': the agent picks where the CSV goes.
-      chooseExportFile: async (suggestedName) => {
-        const options = {
-          defaultPath: join(app.getPath('downloads'), suggestedName),
-          filters: [{ name: 'CSV', extensions: ['csv'] }],
-        };
-        const parent = BrowserWindow.getFocusedWindow();
-        const chosen = parent
-          ? await dialog.showSaveDialog(parent, options)
-          : await dialog.showSaveDialog(options);
-        return chosen.canceled || !chosen.filePath ? undefined : chosen.filePath;
-      },
+      chooseExportFile: chooseSavePath,
     });
     bindIpc(core, trustedOrigins);
     // Waking from sleep usually brings the network back: send waiting reports now.

@@ -50,6 +50,8 @@ export interface ExportStarted {
   fileName: string;
   /** For target 'download': the browser host's path to GET (add the session token), once. */
   downloadPath: string | null;
+  /** For target 'file': the path the agent chose to save it at. */
+  savedTo?: string;
 }
 
 export type ExportState = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -62,6 +64,8 @@ export interface ExportProgress {
   rowsDone: number;
   /** Data rows the export will hold (header excluded), when known. */
   rowsTotal: number | null;
+  /** For target 'file': the path the agent chose to save it at. */
+  savedTo?: string;
   error?: ErrorData;
 }
 

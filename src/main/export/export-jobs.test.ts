@@ -93,11 +93,22 @@ describe('export service', () => {
       },
     });
     const started = await exports.start(request('file', { query: 'room' }));
-    expect(started).toMatchObject({ kind: 'calls', target: 'file', downloadPath: null });
+    expect(started).toMatchObject({
+      kind: 'calls',
+      target: 'file',
+      downloadPath: null,
+      savedTo: path,
+    });
     expect(suggested[0]).toMatch(/^calls-\d{8}-\d{6}\.csv$/);
     await exports.idle();
     const last = progress.at(-1)!;
-    expect(last).toMatchObject({ id: started!.id, state: 'done', rowsDone: 1000, rowsTotal: 1000 });
+    expect(last).toMatchObject({
+      id: started!.id,
+      state: 'done',
+      rowsDone: 1000,
+      rowsTotal: 1000,
+      savedTo: path,
+    });
     expect(progress.filter((p) => p.state === 'running').length).toBeGreaterThan(2);
     const rows = parse(readFileSync(path), { bom: true }) as string[][];
     expect(rows).toHaveLength(1001);

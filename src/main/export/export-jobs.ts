@@ -68,6 +68,8 @@ interface Job {
   request: ParsedExportRequest;
   table: CsvTable;
   controller: AbortController;
+  /** Target 'file': where the agent chose to save it. */
+  savedTo?: string;
   state: ExportState;
   rowsDone: number;
   expiry?: unknown;
@@ -89,6 +91,7 @@ export function createExportService(deps: ExportServiceDeps): ExportService {
       rowsDone: job.rowsDone,
       rowsTotal: job.table.rowsTotal,
     };
+    if (job.savedTo !== undefined) progress.savedTo = job.savedTo;
     if (error !== undefined) progress.error = toErrorData(error);
     deps.onProgress?.(progress);
   };
@@ -142,6 +145,7 @@ export function createExportService(deps: ExportServiceDeps): ExportService {
       if (request.target === 'file') {
         const path = await deps.chooseFile?.(table.fileName);
         if (path === undefined) return null;
+        job.savedTo = path;
         jobs.set(job.id, job);
         void run(job, () =>
           writeTableToFile(table, path, {
@@ -149,7 +153,7 @@ export function createExportService(deps: ExportServiceDeps): ExportService {
             onProgress: onRows(job),
           }),
         );
-        return started;
+        return { ...started, savedTo: path };
       }
       jobs.set(job.id, job);
       job.expiry = timers.setTimeout(() => {

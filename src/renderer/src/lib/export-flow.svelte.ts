@@ -23,6 +23,8 @@ export interface ExportView {
   id: string | null;
   kind: ExportKind;
   fileName: string | null;
+  /** Where the agent chose to save it (Electron's save dialog), when there was a choice. */
+  savedTo: string | null;
   state: ExportState | 'starting';
   rowsDone: number;
   rowsTotal: number | null;
@@ -78,6 +80,7 @@ class ExportFlow {
       id: null,
       kind: request.kind,
       fileName: null,
+      savedTo: null,
       state: 'starting',
       rowsDone: 0,
       rowsTotal: null,
@@ -99,6 +102,7 @@ class ExportFlow {
       key: started.id,
       id: started.id,
       fileName: started.fileName,
+      savedTo: started.savedTo ?? early?.savedTo ?? null,
       state: early?.state ?? (started.target === 'download' ? 'waiting' : 'running'),
       rowsDone: early?.rowsDone ?? 0,
       rowsTotal: early?.rowsTotal ?? null,
@@ -144,6 +148,7 @@ class ExportFlow {
     this.#update(view.key, {
       state: progress.state,
       fileName: progress.fileName,
+      savedTo: progress.savedTo ?? view.savedTo,
       rowsDone: progress.rowsDone,
       rowsTotal: progress.rowsTotal,
       error: progress.error ?? null,
