@@ -36,7 +36,10 @@ import {
   SyncJobRefSchema,
   SyncStartSchema,
   SyncStatusSchema,
+  SyncWatchGetSchema,
+  SyncWatchSetSchema,
   type SyncJobStatus,
+  type SyncWatch,
 } from './sync-types.ts';
 import {
   ExportIdSchema,
@@ -116,6 +119,13 @@ export const contract = {
   'sync.cancel': method(SyncJobRefSchema).returns<SyncJobStatus>(),
   /** One job, or the most recent jobs. */
   'sync.status': method(SyncStatusSchema).returns<SyncJobStatus[]>(),
+  /** A profile's background watch (default the active profile) and its rolling job's last pass. */
+  'watch.get': method(SyncWatchGetSchema).returns<SyncWatch>(),
+  /**
+   * Turns a profile's background watch on or off, or changes its look-back and channels; while
+   * on, the app keeps that look-back synced at background priority (progress as sync.progress).
+   */
+  'watch.set': method(SyncWatchSetSchema).returns<SyncWatch>(),
   /**
    * Starts a CSV export (calls: the search, all pages; report / metrics: one call). target
    * 'file': main asks where to save (null when the agent dismisses the dialog); 'download': the

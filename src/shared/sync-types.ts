@@ -14,6 +14,9 @@ export type SyncState = (typeof SYNC_STATES)[number];
 export const SYNC_PHASES = ['listing', 'usage', 'details', 'done'] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
 
+/** manual: a range someone asked for (sync.start, the CLI); watch: a profile's rolling watch job. */
+export type SyncJobOrigin = 'manual' | 'watch';
+
 export interface SyncPlan {
   /** Calls in range the archive knows (listed), and of them how many are archived in full. */
   callsListed: number;
@@ -32,6 +35,7 @@ export interface SyncJobStatus {
   fromTs: number;
   toTs: number;
   cname: string | null;
+  origin: SyncJobOrigin;
   state: SyncState;
   phase: SyncPhase;
   /** Steps done and total of the current phase (requests for listing, calls for details). */
@@ -75,3 +79,42 @@ export const SyncStatusSchema = z
     limit: z.number().int().min(1).max(200).default(20),
   })
   .strict();
+
+/**
+ * A profile's background watch: while enabled, the app keeps the last `lookbackHours` synced on
+ * its own (one rolling job, background priority, leaving the interactive reserve), and fetches
+ * the details of calls in `channels` before the rest.
+ */
+export interface SyncWatch {
+  profile: string;
+  enabled: boolean;
+  lookbackHours: number;
+  channels: string[];
+  /** The longest look-back the profile's plan serves (its call list lookback), in hours. */
+  maxLookbackHours: number;
+  /** The watch's rolling job (its latest pass), or null before the first. */
+  job: SyncJobStatus | null;
+}
+
+const watchProfile = z.string().min(1).max(200);
+/** The schema's bound; the profile's plan bounds the look-back further (maxLookbackHours). */
+export const WATCH_MAX_HOURS = 100_000;
+
+export const SyncWatchGetSchema = z
+  .object({
+    /** Default the active profile. */
+    profile: watchProfile.optional(),
+  })
+  .strict();
+
+export const SyncWatchSetSchema = z
+  .object({
+    profile: watchProfile.optional(),
+    enabled: z.boolean(),
+    /** At most the plan's lookback (checked against the profile's plan). */
+    lookbackHours: z.number().int().min(1).max(WATCH_MAX_HOURS),
+    /** Channel names (exact); blanks and repeats are dropped. */
+    channels: z.array(z.string().max(500)).max(500).default([]),
+  })
+  .strict();
+export type SyncWatchSetArgs = z.output<typeof SyncWatchSetSchema>;

@@ -7,7 +7,13 @@ import { AppError } from '../../shared/errors.ts';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatcher.ts';
 import { createEventBus, type EventBus } from '../ipc/event-bus.ts';
 import { createSettingsService } from '../settings/settings-service.ts';
-import { createProfileStore, createSettingsStore, openDatabase, type Db } from '../store/index.ts';
+import {
+  createProfileStore,
+  createSettingsStore,
+  createSyncWatchStore,
+  openDatabase,
+  type Db,
+} from '../store/index.ts';
 import {
   createProfileConnections,
   createProfileService,
@@ -22,7 +28,7 @@ import {
 } from '../secrets/index.ts';
 import { createArchiveMaintenance, createCallArchiveService } from '../archive/index.ts';
 import { createUsageRefresh } from '../usage/index.ts';
-import { createSyncService } from '../sync/index.ts';
+import { createSyncService, createSyncWatch } from '../sync/index.ts';
 import { createExportService, type ExportService } from '../export/index.ts';
 import { createFeedbackOutbox, type FeedbackOutbox } from '../feedback/index.ts';
 import { createFeedbackOutboxStore } from '../store/feedback-outbox-store.ts';
@@ -87,6 +93,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     onProfileChanged: (id) => {
       connections.invalidate(id);
       sync.invalidate(id);
+      // A watch job stopped with the old engine carries on with the new client and plan.
+      watch.refresh(id);
     },
     onChange: (list) => events.emit('profiles.changed', list),
   });
@@ -100,13 +108,26 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     onQuotaChange: (state) => events.emit('quota.changed', state),
   });
   const activeAppid = (): string | undefined => profiles.activeRecord()?.appid;
+  const connectionOf = (profile: string | undefined) =>
+    profile === undefined ? connections.forActiveProfile() : connections.forProfile(profile);
+  const watches = createSyncWatchStore(db);
   const sync = createSyncService({
     db,
-    connection: (profile) =>
-      profile === undefined ? connections.forActiveProfile() : connections.forProfile(profile),
+    connection: connectionOf,
     clock: options.clock,
     timers: options.timers ?? UNREF_TIMERS,
     onProgress: (status) => events.emit('sync.progress', status),
+    watches,
+  });
+  const watch = createSyncWatch({
+    store: watches,
+    sync,
+    profileOf: (profile) => {
+      const c = connectionOf(profile);
+      return { id: c.profile.id, plan: c.plan };
+    },
+    clock: options.clock,
+    timers: options.timers ?? UNREF_TIMERS,
   });
   const archive = createCallArchiveService({
     db,
@@ -191,6 +212,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     'sync.start': (args) => sync.start(args),
     'sync.cancel': ({ jobId }) => sync.cancel(jobId),
     'sync.status': ({ jobId, limit }) => sync.status(jobId, limit),
+    'watch.get': ({ profile }) => watch.get(profile),
+    'watch.set': (args) => watch.set(args),
     'export.start': (request) => exports.start(request),
     'export.cancel': ({ id }) => exports.cancel(id),
     'feedback.submit': (form) => feedback.submit(form),
@@ -202,8 +225,9 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       return feedback.counts();
     },
   });
-  // Jobs left running by a crash or quit, and waiting ones, carry on.
+  // Jobs left running by a crash or quit, and waiting ones, carry on; so do enabled watches.
   sync.resumeOpen();
+  watch.start();
   // Reports left in flight by a crash become unconfirmed; queued ones are sent.
   feedback.start();
   return {
@@ -217,6 +241,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     close() {
       void exports.close();
       void feedback.close();
+      watch.close();
       sync.close();
       void connections.close();
       db.close();

@@ -97,16 +97,25 @@ export interface CallArchiveStore {
   getCall(appid: string | undefined, callId: string, withSeries: boolean): CallDetail | undefined;
   markWanted(appid: string, callId: string, nowMs: number): void;
   /**
-   * Calls in range not archived in full: wanted first, then finished before running (a running
-   * call's details must be fetched again once it ends), then most recent first.
+   * Calls in range not archived in full: wanted first, then those in watched channels, then
+   * finished before running (a running call's details must be fetched again once it ends), then
+   * most recent first.
    */
   detailsCandidates(
     appid: string,
     fromTs: number,
     toTs: number,
     cname?: string,
+    watched?: readonly string[],
   ): DetailsCandidate[];
   countInRange(appid: string, fromTs: number, toTs: number, cname?: string): CountInRange;
+  /** Calls in range last seen running, oldest first. */
+  unfinishedInRange(
+    appid: string,
+    fromTs: number,
+    toTs: number,
+    cname?: string,
+  ): Array<{ callId: string; cname: string; createdTs: number }>;
   /** Channel names the archive knows for an appid. */
   knownCnames(appid: string): string[];
   /** Calls of an appid starting exactly at `ts`. */
@@ -229,13 +238,14 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
     'UPDATE calls SET wanted_at = ? WHERE appid = ? AND call_id = ? AND wanted_at IS NULL',
   );
   const selectCandidates = db.prepare<
-    [string, number, number, string | null, string | null],
+    [string, number, number, string | null, string | null, string],
     CallRow
   >(
     `SELECT * FROM calls
      WHERE appid = ? AND created_ts >= ? AND created_ts <= ? AND archive <> 'full'
        AND (? IS NULL OR cname = ?)
-     ORDER BY wanted_at IS NULL, wanted_at, finished = 0, created_ts DESC, id DESC`,
+     ORDER BY wanted_at IS NULL, wanted_at, cname NOT IN (SELECT value FROM json_each(?)),
+       finished = 0, created_ts DESC, id DESC`,
   );
   const selectCounts = db.prepare<
     [string, number, number, string | null, string | null],
@@ -243,6 +253,15 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
   >(
     `SELECT COUNT(*) AS listed, SUM(archive = 'full') AS full, SUM(finished = 0) AS unfinished
      FROM calls WHERE appid = ? AND created_ts >= ? AND created_ts <= ? AND (? IS NULL OR cname = ?)`,
+  );
+  const selectUnfinished = db.prepare<
+    [string, number, number, string | null, string | null],
+    { call_id: string; cname: string; created_ts: number }
+  >(
+    `SELECT call_id, cname, created_ts FROM calls
+     WHERE appid = ? AND created_ts >= ? AND created_ts <= ? AND finished = 0
+       AND (? IS NULL OR cname = ?)
+     ORDER BY created_ts, id`,
   );
   const selectCnames = db.prepare<[string], { cname: string }>(
     'SELECT DISTINCT cname FROM calls WHERE appid = ?',
@@ -391,9 +410,10 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
     markWanted(appid, callId, nowMs) {
       setWanted.run(nowMs, appid, callId);
     },
-    detailsCandidates(appid, fromTs, toTs, cname) {
+    detailsCandidates(appid, fromTs, toTs, cname, watched = []) {
       const c = cname ?? null;
-      return selectCandidates.all(appid, fromTs, toTs, c, c).map((r) => ({
+      const channels = JSON.stringify(watched);
+      return selectCandidates.all(appid, fromTs, toTs, c, c, channels).map((r) => ({
         callId: r.call_id,
         cname: r.cname,
         createdTs: r.created_ts,
@@ -407,6 +427,14 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
       const c = cname ?? null;
       const r = selectCounts.get(appid, fromTs, toTs, c, c);
       return { listed: r?.listed ?? 0, full: r?.full ?? 0, unfinished: r?.unfinished ?? 0 };
+    },
+    unfinishedInRange(appid, fromTs, toTs, cname) {
+      const c = cname ?? null;
+      return selectUnfinished.all(appid, fromTs, toTs, c, c).map((r) => ({
+        callId: r.call_id,
+        cname: r.cname,
+        createdTs: r.created_ts,
+      }));
     },
     knownCnames: (appid) => selectCnames.all(appid).map((r) => r.cname),
     callsStartingAt: (appid, ts) =>

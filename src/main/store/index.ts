@@ -23,3 +23,4 @@ export {
   type FeedbackOutboxStore,
   type ErrorNote,
 } from './feedback-outbox-store.ts';
+export { createSyncWatchStore, type SyncWatchStore, type WatchRecord } from './sync-watch-store.ts';

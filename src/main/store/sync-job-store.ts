@@ -2,7 +2,13 @@
 // crash or restart and resumes where its last committed step left it. Scheduling is the engine's.
 
 import { parseSyncNotes } from '../../shared/sync-notes.ts';
-import type { SyncJobStatus, SyncPhase, SyncPlan, SyncState } from '../../shared/sync-types.ts';
+import type {
+  SyncJobOrigin,
+  SyncJobStatus,
+  SyncPhase,
+  SyncPlan,
+  SyncState,
+} from '../../shared/sync-types.ts';
 import type { Db } from './database.ts';
 
 /** A second in which more calls started than one list answer holds. */
@@ -22,6 +28,7 @@ export interface SyncJobRecord extends Pick<
   | 'fromTs'
   | 'toTs'
   | 'cname'
+  | 'origin'
   | 'state'
   | 'phase'
   | 'done'
@@ -48,7 +55,7 @@ export interface SyncJobRecord extends Pick<
 export type NewSyncJob = Pick<
   SyncJobRecord,
   'appid' | 'profile' | 'fromTs' | 'toTs' | 'cname' | 'maxDetails'
->;
+> & { origin?: SyncJobOrigin };
 
 export interface SyncJobStore {
   create(job: NewSyncJob, nowMs: number): SyncJobRecord;
@@ -59,6 +66,8 @@ export interface SyncJobStore {
   open(): SyncJobRecord[];
   /** An open or failed job for exactly this range, to resume instead of starting over. */
   findResumable(job: NewSyncJob): SyncJobRecord | undefined;
+  /** The rolling job of a profile's watch (the latest, whatever its state). */
+  latestWatch(appid: string, profile: string): SyncJobRecord | undefined;
   /** Crowded seconds every job of this appid has met (timetables repeat: so do their channels). */
   crowdedSeconds(appid: string): number[];
 }
@@ -71,6 +80,7 @@ interface JobRow {
   to_ts: number;
   cname: string | null;
   max_details: number | null;
+  origin: SyncJobOrigin;
   state: SyncState;
   phase: SyncPhase;
   cursor_ts: number | null;
@@ -114,6 +124,7 @@ function fromRow(r: JobRow): SyncJobRecord {
     fromTs: r.from_ts,
     toTs: r.to_ts,
     cname: r.cname,
+    origin: r.origin === 'watch' ? 'watch' : 'manual',
     maxDetails: r.max_details,
     state: r.state,
     phase: r.phase,
@@ -136,12 +147,14 @@ function fromRow(r: JobRow): SyncJobRecord {
 
 export function createSyncJobStore(db: Db): SyncJobStore {
   const insert = db.prepare(
-    `INSERT INTO sync_jobs (appid, profile, from_ts, to_ts, cname, max_details, state, phase,
-       created_at, updated_at)
-     VALUES (@appid, @profile, @from_ts, @to_ts, @cname, @max_details, 'running', 'listing', @now, @now)`,
+    `INSERT INTO sync_jobs (appid, profile, from_ts, to_ts, cname, max_details, origin, state,
+       phase, created_at, updated_at)
+     VALUES (@appid, @profile, @from_ts, @to_ts, @cname, @max_details, @origin, 'running',
+       'listing', @now, @now)`,
   );
   const update = db.prepare(
-    `UPDATE sync_jobs SET state = @state, phase = @phase, cursor_ts = @cursor_ts, list_floor_ts = @list_floor_ts, crowded = @crowded,
+    `UPDATE sync_jobs SET from_ts = @from_ts, to_ts = @to_ts, state = @state, phase = @phase,
+       cursor_ts = @cursor_ts, list_floor_ts = @list_floor_ts, crowded = @crowded,
        list_requests = @list_requests, details_requests = @details_requests,
        usage_requests = @usage_requests, done = @done, total = @total, plan = @plan, notes = @notes,
        error = @error, resume_at = @resume_at, updated_at = @now
@@ -160,6 +173,11 @@ export function createSyncJobStore(db: Db): SyncJobStore {
   >(
     `SELECT * FROM sync_jobs WHERE appid = ? AND from_ts = ? AND to_ts = ?
        AND (cname IS ? OR cname = ?) AND state IN ('running', 'waiting', 'failed')
+       AND origin = 'manual'
+     ORDER BY id DESC LIMIT 1`,
+  );
+  const selectWatch = db.prepare<[string, string], JobRow>(
+    `SELECT * FROM sync_jobs WHERE appid = ? AND profile = ? AND origin = 'watch'
      ORDER BY id DESC LIMIT 1`,
   );
   const selectCrowded = db.prepare<[string], { crowded: string }>(
@@ -179,6 +197,7 @@ export function createSyncJobStore(db: Db): SyncJobStore {
           to_ts: job.toTs,
           cname: job.cname,
           max_details: job.maxDetails,
+          origin: job.origin ?? 'manual',
           now: nowMs,
         }).lastInsertRowid,
       );
@@ -190,6 +209,8 @@ export function createSyncJobStore(db: Db): SyncJobStore {
       job.updatedAtMs = nowMs;
       update.run({
         id: job.id,
+        from_ts: job.fromTs,
+        to_ts: job.toTs,
         state: job.state,
         phase: job.phase,
         cursor_ts: job.cursorTs,
@@ -219,6 +240,10 @@ export function createSyncJobStore(db: Db): SyncJobStore {
     },
     findResumable(job) {
       const row = selectResumable.get(job.appid, job.fromTs, job.toTs, job.cname, job.cname);
+      return row === undefined ? undefined : fromRow(row);
+    },
+    latestWatch(appid, profile) {
+      const row = selectWatch.get(appid, profile);
       return row === undefined ? undefined : fromRow(row);
     },
   };

@@ -81,7 +81,28 @@ export async function enumerateCalls(job: SyncJobRecord, ctx: ListingContext): P
     job.done = Math.min(job.total, Math.max(0, top - Math.max(cursor, floor())));
     ctx.commit();
   }
+  await refreshRunningBelowFloor(job, ctx);
   await resolveCrowdedSeconds(job, ctx);
+}
+
+/**
+ * A pass that lists only what is new (listFloorTs) still learns whether the older calls it saw
+ * running have ended: one request per such call, for its channel and start second (a channel
+ * holds one call at a time). Cheaper than listing back to the oldest of them when few run long.
+ */
+async function refreshRunningBelowFloor(job: SyncJobRecord, ctx: ListingContext): Promise<void> {
+  if (job.listFloorTs === null) return;
+  const from = Math.max(job.fromTs, earliestListableTs(ctx.plan, ctx.clock()));
+  const running = ctx.calls.unfinishedInRange(
+    ctx.appid,
+    from,
+    job.listFloorTs - 1,
+    job.cname ?? undefined,
+  );
+  for (const call of running) {
+    await list(ctx, job, call.createdTs, call.createdTs, call.cname);
+    ctx.commit();
+  }
 }
 
 /**

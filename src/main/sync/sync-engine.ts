@@ -2,7 +2,7 @@
 // then spend details requests by priority within the budget. Jobs are persisted after every step
 // (resumable after a crash), cancellable, and report progress; waiting jobs resume by timer.
 
-import type { PlanLimits } from '../../shared/api-limits.ts';
+import { DAY_MS, type PlanLimits } from '../../shared/api-limits.ts';
 import type { CallDetail } from '../../shared/archive-types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { QuotaState } from '../../shared/quota-types.ts';
@@ -46,8 +46,21 @@ export interface SyncEngineOptions {
   timers?: Timers;
   /** Details requests in flight at once (the limiter paces them). Default 2. */
   detailsConcurrency?: number;
-  /** How long after a pass a job with running calls looks again (ms). Default 10 min. */
+  /**
+   * How long after a pass a job with running calls looks again, and a watch job rolls on to its
+   * next pass (ms). Default 10 min.
+   */
   refreshAfterMs?: number;
+  /**
+   * The profile's background watch while it is enabled (null when off): the look-back its
+   * rolling job keeps synced, and the channels whose calls get details before the rest.
+   */
+  watch?: () => EngineWatch | null;
+}
+
+export interface EngineWatch {
+  lookbackSec: number;
+  channels: readonly string[];
 }
 
 export interface StartSyncArgs {
@@ -68,12 +81,23 @@ export interface SyncEngine {
   recent(limit: number): SyncJobStatus[];
   /** Resumes this appid's jobs that were running when the process stopped, and waiting ones. */
   resumeOpen(): void;
+  /**
+   * Keeps the profile's rolling watch job going while the watch is on (starts it, or moves its
+   * range on and runs the next pass if it has ended or was left by a restart), and stops it when
+   * the watch is off. Returns its status, or null when there is none.
+   */
+  ensureWatch(): SyncJobStatus | null;
   /** Fetches one call's missing details now, ahead of background work. */
   fetchCall(callId: string, signal?: AbortSignal): Promise<CallDetail>;
   close(): void;
 }
 
 const MAX_CONSECUTIVE_FAILURES = 5;
+/**
+ * Share of each daily quota a watch may spend on average: after a pass, the next one waits until
+ * that pass's requests fit this share of the day (running calls refreshed, new ones fetched).
+ */
+const WATCH_QUOTA_SHARE = 0.5;
 
 /** The shortest spacing between requests that the plan's rate windows allow (ms). */
 function requestSpacingMs(plan: PlanLimits, endpoint: 'callLists' | 'callDetails'): number {
@@ -102,9 +126,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     { job: SyncJobRecord; controller: AbortController; done: Promise<SyncJobStatus> }
   >();
   const timers = new Map<number, unknown>();
+  /**
+   * For a watch pass that followed another here: the requests spent before it, and how much
+   * new time it covers (ms since the end of the last pass).
+   */
+  const passStart = new Map<number, { list: number; details: number; newMs: number }>();
   let closed = false;
 
   const nowSec = (): number => Math.floor(clock() / 1000);
+  const watchNow = (): EngineWatch | null =>
+    profile === null ? null : (options.watch?.() ?? null);
+  const watchedChannels = (): readonly string[] => watchNow()?.channels ?? [];
+  const candidatesOf = (job: SyncJobRecord): DetailsCandidate[] =>
+    calls.detailsCandidates(appid, job.fromTs, job.toTs, job.cname ?? undefined, watchedChannels());
 
   function backgroundDetailsLeft(): number | null {
     const state = options.quota?.().endpoints.callDetails;
@@ -134,6 +168,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const toStatus = (job: SyncJobRecord): SyncJobStatus => jobStatus(job, etaOf(job));
 
   function commit(job: SyncJobRecord): void {
+    // A closed engine's job may be run by a new engine of the same profile already: leave its row.
+    if (closed) return;
     jobs.save(job, clock());
     options.onProgress?.(toStatus(job));
   }
@@ -176,7 +212,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function detailsPhase(job: SyncJobRecord, signal: AbortSignal): Promise<AppError | null> {
     const now = nowSec();
     const earliest = now - (plan.endpoints.callDetails.lookbackSec ?? now) + LOOKBACK_MARGIN_SEC;
-    const candidates = calls.detailsCandidates(appid, job.fromTs, job.toTs, job.cname ?? undefined);
+    const candidates = candidatesOf(job);
     const queue = candidates
       .map((c) => ({ call: c, span: spanToFetch(c, plan, now, earliest) }))
       .filter((item) => item.span !== null);
@@ -252,7 +288,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             nowMs: clock(),
           });
           job.done++;
-          jobs.save(job, clock());
+          if (!closed) jobs.save(job, clock());
         })();
         options.onProgress?.(toStatus(job));
       }
@@ -263,7 +299,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     const allowedAtStart = job.plan.detailsRequestsAllowed;
     job.plan = {
-      ...planOf(job, calls.detailsCandidates(appid, job.fromTs, job.toTs, job.cname ?? undefined)),
+      ...planOf(job, candidatesOf(job)),
       detailsRequestsAllowed: allowedAtStart,
     };
     const left = job.plan.callsLeftListedOnly;
@@ -294,12 +330,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     const now = nowSec();
     const listEarliest = earliestListableTs(plan, clock());
-    if (job.fromTs < listEarliest) {
+    // A watch job's range follows the clock by design; these notes would only repeat that.
+    const manual = job.origin === 'manual';
+    if (manual && job.fromTs < listEarliest) {
       const days = (plan.endpoints.callLists.lookbackSec ?? 0) / 86400;
       addNotes(job, syncNote('lookback', { days, beforeTs: listEarliest }));
     }
     const delay = plan.endpoints.callLists.dataDelaySec;
-    if (job.toTs > now - delay) {
+    if (manual && job.toTs > now - delay) {
       addNotes(job, syncNote('dataDelay', { delaySec: delay }));
     }
 
@@ -348,6 +386,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   /** Ends a pass: done, or (with timers) waiting to refresh calls that were still running. */
   function finishPass(job: SyncJobRecord): void {
+    if (job.origin === 'watch') {
+      // The next pass moves the range on (rollWatch); phase 'done' says this one is complete.
+      job.phase = 'done';
+      job.state = options.timers === undefined ? 'done' : 'waiting';
+      job.resumeAtMs = options.timers === undefined ? null : clock() + watchGapMs(job);
+      commit(job);
+      return;
+    }
     const counts = calls.countInRange(appid, job.fromTs, job.toTs, job.cname ?? undefined);
     const young = job.toTs > nowSec() - plan.endpoints.callDetails.dataDelaySec;
     job.phase = 'done';
@@ -355,23 +401,93 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (counts.unfinished > 0 || young) {
       if (options.timers !== undefined) {
         // Look again later, listing only what can have changed since this pass.
-        const oldestRunning = calls
-          .detailsCandidates(appid, job.fromTs, job.toTs, job.cname ?? undefined)
-          .filter((c) => !c.finished)
-          .reduce((min, c) => Math.min(min, c.createdTs), nowSec());
         job.state = 'waiting';
         job.phase = 'listing';
         job.cursorTs = null;
-        job.listFloorTs = Math.max(
-          job.fromTs,
-          Math.min(oldestRunning, nowSec() - plan.endpoints.callLists.dataDelaySec),
-        );
+        job.listFloorTs = refreshFloor(job, job.fromTs, nowSec());
         job.resumeAtMs = clock() + refreshAfterMs;
       } else if (counts.unfinished > 0) {
         addNotes(job, syncNote('runningCalls', { count: counts.unfinished }));
       }
     }
     commit(job);
+  }
+
+  /**
+   * Where a new pass over a range already listed up to `listedTop` starts listing: the oldest call
+   * seen running (it may have ended since) or what was too young to be listed then.
+   */
+  function refreshFloor(job: SyncJobRecord, fromTs: number, listedTop: number): number {
+    const cname = job.cname ?? undefined;
+    const top = Math.max(listedTop, nowSec());
+    const newOnly = Math.max(fromTs, listedTop - plan.endpoints.callLists.dataDelaySec);
+    const older = calls
+      .unfinishedInRange(appid, Math.max(fromTs, earliestListableTs(plan, clock())), top, cname)
+      .filter((c) => c.createdTs < newOnly);
+    const oldest = older[0];
+    if (oldest === undefined) return newOnly;
+    // Listing back to the oldest running call, or asking for each running call by channel
+    // (refreshRunningBelowFloor): whichever takes fewer requests by what the archive knows.
+    const perAnswer = plan.maxCallsPerList;
+    const listBack = Math.ceil(
+      calls.countInRange(appid, oldest.createdTs, top, cname).listed / perAnswer,
+    );
+    const oneByOne =
+      Math.ceil(calls.countInRange(appid, newOnly, top, cname).listed / perAnswer) + older.length;
+    return listBack <= oneByOne ? oldest.createdTs : newOnly;
+  }
+
+  /**
+   * How long a watch waits after a pass: refreshAfterMs, or longer when a pass like this one,
+   * repeated at that pace, would spend more than WATCH_QUOTA_SHARE of a daily quota. A pass that
+   * covered more new time than usual (the first after a sleep) is scaled down to the usual.
+   */
+  function watchGapMs(job: SyncJobRecord): number {
+    const start = passStart.get(job.id);
+    passStart.delete(job.id);
+    if (start === undefined) return refreshAfterMs;
+    const scale = Math.min(1, refreshAfterMs / Math.max(1, start.newMs));
+    const spent = [
+      { n: job.listRequests - start.list, perDay: plan.endpoints.callLists.perDay },
+      { n: job.detailsRequests - start.details, perDay: plan.endpoints.callDetails.perDay },
+    ];
+    let gap = refreshAfterMs;
+    for (const { n, perDay } of spent) {
+      if (perDay !== null && perDay > 0) {
+        gap = Math.max(gap, Math.ceil((n * scale * DAY_MS) / (perDay * WATCH_QUOTA_SHARE)));
+      }
+    }
+    return gap;
+  }
+
+  /**
+   * Moves a watch job between passes to the latest look-back and starts a new pass that lists
+   * only what can have changed since the last one. A job in the middle of a pass keeps its range
+   * until that pass ends.
+   */
+  function rollWatch(job: SyncJobRecord, watch: EngineWatch): void {
+    const fresh = job.phase === 'listing' && job.cursorTs === null;
+    if (job.phase !== 'done' && !fresh) return;
+    const now = nowSec();
+    const fromTs = Math.max(now - watch.lookbackSec, earliestListableTs(plan, clock()));
+    const toTs = Math.max(now, fromTs + 1);
+    if (job.phase === 'done') {
+      const newMs = (toTs - job.toTs) * 1000;
+      passStart.set(job.id, { list: job.listRequests, details: job.detailsRequests, newMs });
+      // The last pass covered [job.fromTs, job.toTs]; listing that again would only repeat it.
+      job.listFloorTs = job.toTs < fromTs ? null : refreshFloor(job, fromTs, job.toTs);
+    } else if (job.listFloorTs !== null) {
+      job.listFloorTs = Math.max(fromTs, job.listFloorTs);
+    }
+    job.fromTs = fromTs;
+    job.toTs = toTs;
+    job.phase = 'listing';
+    job.cursorTs = null;
+    job.done = 0;
+    job.total = 0;
+    job.error = null;
+    job.notes = [];
+    job.crowded = job.crowded.filter((c) => c.ts >= fromTs);
   }
 
   function schedule(job: SyncJobRecord): void {
@@ -382,7 +498,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       () => {
         timers.delete(job.id);
         const fresh = jobs.get(job.id);
-        if (fresh !== undefined && fresh.state === 'waiting' && !closed) launch(fresh);
+        if (fresh === undefined || fresh.state !== 'waiting' || closed) return;
+        if (fresh.origin === 'watch') {
+          const watch = watchNow();
+          if (watch === null) {
+            fresh.state = 'done';
+            fresh.resumeAtMs = null;
+            commit(fresh);
+            return;
+          }
+          rollWatch(fresh, watch);
+        }
+        void launch(fresh);
       },
       Math.max(0, job.resumeAtMs - clock()),
     );
@@ -424,6 +551,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return done;
   }
 
+  function cancel(jobId: number): SyncJobStatus {
+    const active = running.get(jobId);
+    const job = active?.job ?? requireJob(jobId);
+    const t = timers.get(jobId);
+    if (t !== undefined) options.timers?.clearTimeout(t);
+    timers.delete(jobId);
+    if (job.state === 'running' || job.state === 'waiting') {
+      job.state = 'cancelled';
+      job.resumeAtMs = null;
+      commit(job);
+    }
+    active?.controller.abort();
+    return toStatus(job);
+  }
+
   return {
     appid,
     start(args) {
@@ -460,20 +602,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const active = running.get(jobId);
       return active !== undefined ? active.done : Promise.resolve(toStatus(requireJob(jobId)));
     },
-    cancel(jobId) {
-      const active = running.get(jobId);
-      const job = active?.job ?? requireJob(jobId);
-      const t = timers.get(jobId);
-      if (t !== undefined) options.timers?.clearTimeout(t);
-      timers.delete(jobId);
-      if (job.state === 'running' || job.state === 'waiting') {
-        job.state = 'cancelled';
-        job.resumeAtMs = null;
-        commit(job);
-      }
-      active?.controller.abort();
-      return toStatus(job);
-    },
+    cancel,
     status: (jobId) => toStatus(requireJob(jobId)),
     recent: (limit) =>
       jobs
@@ -483,12 +612,54 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     resumeOpen() {
       for (const job of jobs.open()) {
         if (job.appid !== appid || running.has(job.id)) continue;
+        // Watch jobs follow the watch's setting: ensureWatch resumes or stops them.
+        if (job.origin === 'watch') continue;
         if (job.state === 'waiting' && job.resumeAtMs !== null && job.resumeAtMs > clock()) {
           schedule(job);
         } else {
           void launch(job);
         }
       }
+    },
+    ensureWatch() {
+      if (profile === null || closed) return null;
+      const watch = watchNow();
+      const job = jobs.latestWatch(appid, profile);
+      if (job === undefined) {
+        if (watch === null) return null;
+        const now = nowSec();
+        const fromTs = Math.max(now - watch.lookbackSec, earliestListableTs(plan, clock()));
+        const created = jobs.create(
+          {
+            appid,
+            profile,
+            fromTs,
+            toTs: Math.max(now, fromTs + 1),
+            cname: null,
+            maxDetails: null,
+            origin: 'watch',
+          },
+          clock(),
+        );
+        void launch(created);
+        return toStatus(created);
+      }
+      const active = running.get(job.id);
+      if (watch === null) {
+        return job.state === 'running' || job.state === 'waiting' ? cancel(job.id) : toStatus(job);
+      }
+      if (active !== undefined) return toStatus(active.job);
+      if (job.state === 'waiting' && job.resumeAtMs !== null && job.resumeAtMs > clock()) {
+        if (!timers.has(job.id)) schedule(job);
+        if (options.timers !== undefined) return toStatus(job);
+      }
+      // Ended, left running by a restart, or due: carry on (the next pass, or the one cut short).
+      const t = timers.get(job.id);
+      if (t !== undefined) options.timers?.clearTimeout(t);
+      timers.delete(job.id);
+      rollWatch(job, watch);
+      void launch(job);
+      return toStatus(job);
     },
     async fetchCall(callId, signal) {
       const call = calls.getCall(appid, callId, false);

@@ -11,6 +11,7 @@ export function jobStatus(job: SyncJobRecord, etaMs: number | null): SyncJobStat
     fromTs: job.fromTs,
     toTs: job.toTs,
     cname: job.cname,
+    origin: job.origin,
     state: job.state,
     phase: job.phase,
     done: job.done,

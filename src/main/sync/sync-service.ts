@@ -6,9 +6,11 @@ import { AppError } from '../../shared/errors.ts';
 import type { ProfileConnection } from '../profiles/index.ts';
 import type { Db } from '../store/index.ts';
 import { createSyncJobStore } from '../store/sync-job-store.ts';
+import type { SyncWatchStore } from '../store/sync-watch-store.ts';
 import { jobStatus } from './sync-job-status.ts';
 import type { Timers } from '../core/timers.ts';
 import { createSyncEngine, type SyncEngine } from './sync-engine.ts';
+import { engineWatchOf } from './sync-watch.ts';
 
 export interface SyncServiceDeps {
   db: Db;
@@ -17,6 +19,10 @@ export interface SyncServiceDeps {
   clock?: () => number;
   timers?: Timers;
   onProgress?: (status: SyncJobStatus) => void;
+  /** Profiles' background watches (their channels rank first for details). */
+  watches?: SyncWatchStore;
+  /** Passed to every engine (tests shorten it). */
+  refreshAfterMs?: number;
 }
 
 export interface SyncService {
@@ -25,6 +31,8 @@ export interface SyncService {
   status(jobId: number | undefined, limit: number): SyncJobStatus[];
   /** The engine of a profile (created on first use). */
   engineFor(profile: string | undefined): SyncEngine;
+  /** The latest pass of a profile's watch job, or null before the first. */
+  watchJob(profile: string): SyncJobStatus | null;
   /** Resumes every open job whose profile still exists. */
   resumeOpen(): void;
   /**
@@ -55,6 +63,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         quota: () => connection.limiter.state(),
         onProgress: deps.onProgress,
         timers: deps.timers,
+        refreshAfterMs: deps.refreshAfterMs,
+        watch: () => engineWatchOf(deps.watches?.get(id)),
       });
       engines.set(id, engine);
     }
@@ -80,6 +90,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       });
     },
     engineFor,
+    watchJob(profile) {
+      const connection = deps.connection(profile);
+      const job = jobs.latestWatch(connection.profile.appid, connection.profile.id);
+      if (job === undefined) return null;
+      return engines.get(connection.profile.id)?.status(job.id) ?? jobStatus(job, null);
+    },
     resumeOpen() {
       for (const job of jobs.open()) {
         if (job.profile === null) continue;

@@ -6,6 +6,7 @@ import { m0001Settings } from './0001-settings.ts';
 import { m0002ProfilesQuota } from './0002-profiles-quota.ts';
 import { m0003Archive } from './0003-archive.ts';
 import { m0004FeedbackOutbox } from './0004-feedback-outbox.ts';
+import { m0005SyncWatch } from './0005-sync-watch.ts';
 
 export interface Migration {
   name: string;
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0002ProfilesQuota,
   m0003Archive,
   m0004FeedbackOutbox,
+  m0005SyncWatch,
 ];

@@ -459,6 +459,25 @@ export const en = {
     'Deleted {count} calls. The data file ({after}) could not be compacted now because another program was using it; new data reuses the freed space.',
   'settings.prune.syncRunning':
     'A sync is writing calls right now: delete once it has finished or is waiting.',
+  'watch.title': 'Background sync',
+  'watch.intro':
+    'While this is on, the app keeps the last hours of “{name}” synced on its own, at background priority: calls you open, and the part of the quota kept for them, come first. Calls in the channels listed here get their details before the rest.',
+  'watch.loading': 'Reading the background sync setting…',
+  'watch.enabled': 'Keep recent calls synced in the background',
+  'watch.hours': 'Look-back (hours)',
+  'watch.hours.hint': 'From 1 to {max} hours: what this profile’s plan serves.',
+  'watch.hours.invalid': 'Enter a whole number of hours from 1 to {max}.',
+  'watch.channels': 'Watched channels (optional)',
+  'watch.channels.hint': 'One channel name per line, exactly as it appears in the call list.',
+  'watch.save': 'Save',
+  'watch.saving': 'Saving…',
+  'watch.saved': 'Saved.',
+  'watch.status.off': 'Background sync is off.',
+  'watch.status.none': 'Background sync starts shortly.',
+  'watch.status.running': 'Syncing in the background now…',
+  'watch.status.waiting': 'Synced up to {synced}; the next pass starts about {next}.',
+  'watch.status.failed': 'The last pass stopped ({message}); it is tried again shortly.',
+  'watch.status.stopped': 'The last pass was stopped; the next one starts shortly.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -444,4 +444,23 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.prune.doneNotCompacted':
     '已删除 {count} 个通话。另一个程序正在使用数据文件（{after}），暂时无法压缩；新数据会重复利用释放的空间。',
   'settings.prune.syncRunning': '正在同步并写入通话：请在同步结束或进入等待后再删除。',
+  'watch.title': '后台同步',
+  'watch.intro':
+    '开启后，应用会以后台优先级自动同步“{name}”最近几小时的通话：您打开的通话及为其保留的配额始终优先。下面列出的频道中的通话会先于其他通话获取详情。',
+  'watch.loading': '正在读取后台同步设置…',
+  'watch.enabled': '在后台保持同步最近的通话',
+  'watch.hours': '回溯时长（小时）',
+  'watch.hours.hint': '1 到 {max} 小时：此配置的套餐可查询的范围。',
+  'watch.hours.invalid': '请输入 1 到 {max} 之间的整数小时数。',
+  'watch.channels': '关注的频道（可选）',
+  'watch.channels.hint': '每行一个频道名，与通话列表中显示的完全一致。',
+  'watch.save': '保存',
+  'watch.saving': '正在保存…',
+  'watch.saved': '已保存。',
+  'watch.status.off': '后台同步已关闭。',
+  'watch.status.none': '后台同步即将开始。',
+  'watch.status.running': '正在后台同步…',
+  'watch.status.waiting': '已同步至 {synced}；下一轮约在 {next} 开始。',
+  'watch.status.failed': '上一轮已停止（{message}）；稍后会重试。',
+  'watch.status.stopped': '上一轮已被停止；下一轮稍后开始。',
 };
