@@ -2,8 +2,11 @@
 // (channel, teacher uid, the chart cursor's time) → filed → in the outbox at once → delivered to
 // the demo simulator → the status bar's count back to zero; a refused form keeps the draft and
 // sends nothing; and the call detail's CSV export arrives (BOM, header, channel) as a download in
-// the browser host, or under Electron in the file its save dialog (stubbed) chose.
+// the browser host, or under Electron in the file its save dialog (stubbed) chose. A report that
+// cannot reach the API puts "Offline" in the status bar on every screen until one gets through.
 
+import { createServer, type AddressInfo } from 'node:net';
+import { DEFAULT_APPID, DEFAULT_CREDENTIALS, startSimulator } from '../src/simulator/index.ts';
 import { expectCursorAt } from './chart-cursor.ts';
 import { exportCsv } from './csv-export.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
@@ -156,4 +159,73 @@ test('an invalid report shows why next to the fields and sends nothing; a kept d
   await report.getByRole('button', { name: 'Discard' }).click();
   await expect(app.getByTestId('outbox')).toContainText('No reports filed yet');
   await expect(count).toHaveAttribute('data-waiting', '0');
+});
+
+/** A loopback URL nothing listens on: connections to it are refused. */
+async function refusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+test('the status bar says the API cannot be reached on every screen, until a report gets through', async ({
+  app,
+}) => {
+  const simulator = await startSimulator({ port: 0 });
+  try {
+    await expect(app.getByTestId('onboarding')).toBeVisible();
+    const offline = app.getByTestId('status-bar').getByTestId('offline');
+    await expect(offline).toHaveCount(0);
+
+    // An account whose API refuses connections, with its certificate for this session.
+    const baseUrl = await refusedUrl();
+    const profileId = await app.evaluate(
+      async ({ baseUrl, appid, customerId, secret }) => {
+        const crystal = window.crystal!;
+        const created = await crystal.profiles.create({
+          name: 'Unreachable',
+          appid,
+          customerId,
+          baseUrl,
+          activate: true,
+        });
+        if (!created.ok) throw new Error(created.error.message);
+        await crystal.profiles.setSecret({ id: created.value.id, secret, sessionOnly: true });
+        return created.value.id;
+      },
+      { baseUrl, appid: DEFAULT_APPID, ...DEFAULT_CREDENTIALS },
+    );
+
+    // A report that cannot be sent: kept, and the status bar says why on every screen.
+    await app.keyboard.press('Alt+3');
+    const composer = app.getByTestId('feedback-composer');
+    await composer.getByLabel('Channel').fill('class-7');
+    await composer.getByLabel('Teacher uid').fill('1001');
+    await composer.getByRole('radio', { name: 'Help request' }).check();
+    await composer.getByRole('button', { name: 'File report' }).click();
+    const report = app.getByTestId('outbox-report').first();
+    await expect(report).toHaveAttribute('data-status', 'queued');
+    await expect(offline).toBeVisible({ timeout: 20_000 });
+    await expect(offline).toHaveText('Offline: the API cannot be reached');
+    await expect(app.getByTestId('network-status')).toHaveRole('status');
+    await saveScreenshot(app, 'feedback-offline-light');
+    for (const key of ['Alt+1', 'Alt+2', 'Alt+4']) {
+      await app.keyboard.press(key);
+      await expect(offline).toBeVisible();
+    }
+
+    // The API is back (the profile now points at it, which tells the outbox to try again): the
+    // report gets through and the notice goes.
+    await app.evaluate(({ id, baseUrl }) => window.crystal!.profiles.update({ id, baseUrl }), {
+      id: profileId,
+      baseUrl: simulator.url,
+    });
+    await app.keyboard.press('Alt+3');
+    await expect(report).toHaveAttribute('data-status', 'sent', { timeout: 20_000 });
+    await expect(offline).toHaveCount(0);
+  } finally {
+    await simulator.close();
+  }
 });

@@ -187,6 +187,7 @@ export const en = {
   'quota.none': 'Choose a profile to see its quota.',
   'quota.rolling':
     'Daily limits count the last 24 hours and are shared by everyone using this Customer ID.',
+  'network.offline.short': 'Offline: the API cannot be reached',
   'network.offline':
     'Offline: the API cannot be reached. Your archive still works; sync resumes when the network returns.',
   'calls.search.label': 'Search calls',

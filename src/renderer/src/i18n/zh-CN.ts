@@ -181,6 +181,7 @@ export const zhCN: Record<MessageKey, string> = {
   'quota.blocked': 'API 要求等待至 {time}',
   'quota.none': '请选择一个配置以查看其配额。',
   'quota.rolling': '每日上限按最近 24 小时计算，由使用此 Customer ID 的所有人共享。',
+  'network.offline.short': '离线：无法连接 API',
   'network.offline': '离线：无法连接 API。存档仍可使用；网络恢复后会继续同步。',
   'calls.search.label': '搜索通话',
   'calls.search.placeholder': '频道名、通话 ID 或 uid',

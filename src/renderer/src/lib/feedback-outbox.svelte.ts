@@ -2,7 +2,7 @@
 // kept live by feedback.changed; and the agent's actions on a report (submit, resend, discard).
 // Delivery itself (retries, what counts as unconfirmed) is main's business.
 
-import type { ErrorData } from '../../../shared/errors.ts';
+import type { ErrorCode, ErrorData } from '../../../shared/errors.ts';
 import type {
   FeedbackChanged,
   FeedbackCounts,
@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/feedback.ts';
 import type { Outcome } from '../../../shared/contract.ts';
 import { crystal } from './crystal.ts';
+import { networkState } from './network-state.svelte.ts';
 
 const LIST_LIMIT = 200;
 
@@ -20,6 +21,9 @@ export const CREDENTIAL_CODES: readonly string[] = ['AUTH_MISSING', 'KEYCHAIN_UN
 export function waitsForCredentials(report: FeedbackReport): boolean {
   return report.status === 'queued' && CREDENTIAL_CODES.includes(report.lastError?.code ?? '');
 }
+
+/** Deliveries before this (an earlier run's) say nothing about the network now. */
+const SESSION_START_MS = Date.now();
 
 const EMPTY_COUNTS: FeedbackCounts = { queued: 0, sending: 0, sent: 0, unconfirmed: 0, failed: 0 };
 
@@ -38,6 +42,8 @@ class FeedbackOutboxStore {
   busy = $state<number[]>([]);
   #subscribed = false;
   #generation = 0;
+  /** The delivery attempt last told to networkState ("id:updatedAt"). */
+  #networkNote = '';
 
   /** Reads the list (idempotent; subscribes to feedback.changed once). */
   async load(): Promise<void> {
@@ -57,6 +63,22 @@ class FeedbackOutboxStore {
     this.error = null;
     this.reports = result.value.reports;
     this.counts = result.value.counts;
+    this.#noteNetwork();
+  }
+
+  /** The newest delivery attempt of this session tells whether the API is reachable. */
+  #noteNetwork(): void {
+    let newest: FeedbackReport | undefined;
+    for (const report of this.reports) {
+      if (report.attempts === 0 || report.updatedAt < SESSION_START_MS) continue;
+      if (!newest || report.updatedAt > newest.updatedAt) newest = report;
+    }
+    if (!newest) return;
+    const note = `${newest.id}:${newest.updatedAt}`;
+    if (note === this.#networkNote) return;
+    this.#networkNote = note;
+    if (newest.status === 'sent') networkState.saw(null);
+    else if (newest.lastError) networkState.sawFailure(newest.lastError.code as ErrorCode);
   }
 
   #changed(change: FeedbackChanged): void {
