@@ -156,6 +156,10 @@ test('the workspace speaks Simplified Chinese when asked, and English again', as
   await expect(app.getByRole('searchbox', { name: '搜索通话' })).toBeVisible();
   await expect(app.getByRole('button', { name: '同步', exact: true })).toBeVisible();
   await expect(app.getByRole('heading', { name: 'API 配额' })).toBeVisible();
+  // The built-in demo profile is named in the UI's language (main stores it in English).
+  await expect(
+    app.getByTestId('profile-switcher').getByRole('combobox').locator('option:checked'),
+  ).toHaveText('演示数据');
   await saveScreenshot(app, 'calls-zh-light');
   await app.keyboard.press('Alt+4');
   await app.getByLabel('语言').selectOption('en');

@@ -128,6 +128,7 @@ export const en = {
   'profiles.activate': 'Use this profile',
   'profiles.active': 'Active',
   'profiles.kind.api': 'Crystal Ball API',
+  'profiles.demoName': 'Demo data',
   'profiles.kind.demo': 'Demo data (built-in simulator)',
   'profiles.useDemo': 'Use demo data',
   'profiles.field.name': 'Name',

@@ -125,6 +125,7 @@ export const zhCN: Record<MessageKey, string> = {
   'profiles.activate': '使用此配置',
   'profiles.active': '当前使用',
   'profiles.kind.api': '水晶球 API',
+  'profiles.demoName': '演示数据',
   'profiles.kind.demo': '演示数据（内置模拟器）',
   'profiles.useDemo': '使用演示数据',
   'profiles.field.name': '名称',
