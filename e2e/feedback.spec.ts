@@ -67,6 +67,9 @@ test('a report filed from a call is delivered, and the call exports to CSV', asy
   // Back to the call: its report as CSV (a download, or the file Electron's dialog chose).
   await app.keyboard.press('Alt+1');
   await expect(detail).toBeVisible();
+  // The call as it was left: its cursor is still at the issue (so is a report's time).
+  await expectCursorAt(detail, issue);
+  await expect(issue).toHaveAttribute('aria-pressed', 'true');
   const callReport = await exportCsv({ app, electronApp }, () =>
     detail.getByRole('button', { name: 'Export CSV' }).click(),
   );
