@@ -15,6 +15,8 @@ export interface SyncNoteParams {
   /** Daily usage could not be fetched; errorCode and reason are the error's code and message. */
   usageFailed: { errorCode: string; reason: string };
   detailsBudget: { count: number };
+  /** Calls whose details had aged out of the API's lookback before their turn came. */
+  detailsAgedOut: { count: number };
   detailsFailed: { count: number };
   /** The background details quota is used up; the job resumes at resumeTs. */
   detailsQuota: { count: number; resumeTs: number };
@@ -46,6 +48,8 @@ export const SYNC_NOTE_TEXT_EN = {
     'Usage: daily usage could not be fetched this time ({reason}); the next sync tries again.',
   detailsBudget:
     'Details budget: {count} call(s) stay listed-only because this sync may spend no more details requests (its cap, or the daily quota minus the reserve kept for interactive use).',
+  detailsAgedOut:
+    'Lookback: the details of {count} call(s) had passed out of what the API keeps before their turn came; they stay listed-only.',
   detailsFailed:
     'Details of {count} call(s) could not be fetched (network or server errors); a rerun tries them again.',
   detailsQuota:

@@ -15,18 +15,14 @@ import { createCallArchiveStore, type DetailsCandidate } from '../store/call-arc
 import type { Db } from '../store/database.ts';
 import { createSyncJobStore, type SyncJobRecord } from '../store/sync-job-store.ts';
 import { createUsageStore } from '../store/usage-store.ts';
-import {
-  crowdedNotes,
-  earliestListableTs,
-  enumerateCalls,
-  LOOKBACK_MARGIN_SEC,
-} from './call-enumerator.ts';
+import { crowdedNotes, earliestListableTs, enumerateCalls } from './call-enumerator.ts';
 import {
   fetchCallDetails,
   requestsForSpan,
   spanToFetch,
   type FetchedDetails,
 } from './call-details-fetcher.ts';
+import { earliestDetailsTs, orderForLookback, requestSpacingMs } from './details-queue.ts';
 import { addNotes } from './sync-job-notes.ts';
 import { jobStatus } from './sync-job-status.ts';
 import { syncUsage } from './usage-sync.ts';
@@ -98,11 +94,6 @@ const MAX_CONSECUTIVE_FAILURES = 5;
  * that pass's requests fit this share of the day (running calls refreshed, new ones fetched).
  */
 const WATCH_QUOTA_SHARE = 0.5;
-
-/** The shortest spacing between requests that the plan's rate windows allow (ms). */
-function requestSpacingMs(plan: PlanLimits, endpoint: 'callLists' | 'callDetails'): number {
-  return Math.max(0, ...plan.endpoints[endpoint].rates.map((r) => r.windowMs / r.limit));
-}
 
 function isCode(error: unknown, code: string): boolean {
   return error instanceof AppError && error.code === code;
@@ -193,7 +184,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function planOf(job: SyncJobRecord, candidates: readonly DetailsCandidate[]): SyncPlan {
     const counts = calls.countInRange(appid, job.fromTs, job.toTs, job.cname ?? undefined);
     const now = nowSec();
-    const earliest = now - (plan.endpoints.callDetails.lookbackSec ?? now) + LOOKBACK_MARGIN_SEC;
+    const earliest = earliestDetailsTs(plan, clock());
     let needed = 0;
     for (const c of candidates) {
       const span = spanToFetch(c, plan, now, earliest);
@@ -211,17 +202,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function detailsPhase(job: SyncJobRecord, signal: AbortSignal): Promise<AppError | null> {
     const now = nowSec();
-    const earliest = now - (plan.endpoints.callDetails.lookbackSec ?? now) + LOOKBACK_MARGIN_SEC;
+    const earliest = earliestDetailsTs(plan, clock());
     const candidates = candidatesOf(job);
-    const queue = candidates
-      .map((c) => ({ call: c, span: spanToFetch(c, plan, now, earliest) }))
-      .filter((item) => item.span !== null);
+    const fetchable: Array<{ call: DetailsCandidate; span: { fromTs: number; toTs: number } }> = [];
+    let agedOut = 0;
+    for (const call of candidates) {
+      const span = spanToFetch(call, plan, now, earliest);
+      if (span !== null) fetchable.push({ call, span });
+      else if (call.finished && call.destroyedTs < earliest) agedOut++;
+    }
+    let budget = detailsBudgetLeft(job);
+    const queue = orderForLookback(fetchable, plan, clock(), budget);
     job.plan = planOf(job, candidates);
     job.total = queue.length;
     job.done = 0;
     commit(job);
 
-    let budget = detailsBudgetLeft(job);
     let skipped = 0;
     let failures = 0;
     let consecutive = 0;
@@ -233,8 +229,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       while (halt.error === null && next < queue.length) {
         if (signal.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.');
         const item = queue[next++];
-        if (item === undefined || item.span === null) continue;
-        const cost = requestsForSpan(item.span, plan);
+        if (item === undefined) continue;
+        // The lookback edge moves while the phase runs: what is left of the call now.
+        const span = spanToFetch(item.call, plan, nowSec(), earliestDetailsTs(plan, clock()));
+        if (span === null) {
+          agedOut++;
+          continue;
+        }
+        const cost = requestsForSpan(span, plan);
         if (cost > budget) {
           skipped++;
           continue;
@@ -242,7 +244,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         budget -= cost;
         let fetched: FetchedDetails;
         try {
-          fetched = await fetchCallDetails(item.call, item.span, {
+          fetched = await fetchCallDetails(item.call, span, {
             client,
             plan,
             priority: 'background',
@@ -263,6 +265,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           ) {
             halt.error = error as AppError;
             return;
+          }
+          if (isCode(error, 'OUT_OF_RANGE')) {
+            // Aged out between asking and sending: nothing can fetch it any more.
+            agedOut++;
+            continue;
           }
           failures++;
           consecutive++;
@@ -305,6 +312,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const left = job.plan.callsLeftListedOnly;
     if (skipped > 0) {
       addNotes(job, syncNote('detailsBudget', { count: skipped }));
+    }
+    if (agedOut > 0) {
+      addNotes(job, syncNote('detailsAgedOut', { count: agedOut }));
     }
     if (failures > 0) {
       addNotes(job, syncNote('detailsFailed', { count: failures }));
@@ -672,8 +682,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (call.archive !== 'full') {
         calls.markWanted(appid, callId, clock());
         const now = nowSec();
-        const earliest =
-          now - (plan.endpoints.callDetails.lookbackSec ?? now) + LOOKBACK_MARGIN_SEC;
+        const earliest = earliestDetailsTs(plan, clock());
         const target = {
           callId,
           createdTs: call.createdTs,

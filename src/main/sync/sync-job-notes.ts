@@ -15,6 +15,8 @@ const FAMILIES: ReadonlyArray<{ codes: readonly SyncNoteCode[]; legacyPrefix: st
   { codes: ['crowdedSeconds', 'crowdedSecond'], legacyPrefix: 'In ' },
   { codes: ['usageFailed'], legacyPrefix: 'Usage:' },
   { codes: ['detailsBudget'], legacyPrefix: 'Details budget:' },
+  // New since notes became codes: no older English note to replace (the prefix matches none).
+  { codes: ['detailsAgedOut'], legacyPrefix: '\u0000' },
   { codes: ['detailsFailed'], legacyPrefix: 'Details of ' },
   { codes: ['detailsQuota', 'detailsQuotaLater', 'listQuota'], legacyPrefix: 'Quota:' },
   { codes: ['runningCalls'], legacyPrefix: 'Running calls:' },

@@ -283,6 +283,7 @@ export const en = {
   'sync.note.crowdedSecond': SYNC_NOTE_TEXT_EN.crowdedSecond,
   'sync.note.usageFailed': SYNC_NOTE_TEXT_EN.usageFailed,
   'sync.note.detailsBudget': SYNC_NOTE_TEXT_EN.detailsBudget,
+  'sync.note.detailsAgedOut': SYNC_NOTE_TEXT_EN.detailsAgedOut,
   'sync.note.detailsFailed': SYNC_NOTE_TEXT_EN.detailsFailed,
   'sync.note.detailsQuota': SYNC_NOTE_TEXT_EN.detailsQuota,
   'sync.note.detailsQuotaLater': SYNC_NOTE_TEXT_EN.detailsQuotaLater,

@@ -276,6 +276,8 @@ export const zhCN: Record<MessageKey, string> = {
   'sync.note.usageFailed': '用量：这次未能获取每日用量（{reason}）；下次同步会再试。',
   'sync.note.detailsBudget':
     '详情预算：{count} 个通话仍只有列表信息，因为本次同步不能再使用详情请求（达到本次上限，或每日配额减去为交互使用保留的部分后已用完）。',
+  'sync.note.detailsAgedOut':
+    '回溯期：{count} 个通话在轮到获取详情之前已超出 API 的保留期；它们仍只有列表信息。',
   'sync.note.detailsFailed': '{count} 个通话的详情未能获取（网络或服务器错误）；重新运行会再试。',
   'sync.note.detailsQuota':
     '配额：后台同步可用的每日详情配额已用完（部分配额留给你打开的通话）。{count} 个通话暂时只有列表信息；同步将在 {resumeTs} 之后继续。',
