@@ -12,7 +12,8 @@ test('the app frame shows navigation and real data from app.info', async ({ app,
   await app.getByRole('button', { name: 'Settings' }).click();
   await expect(app.getByTestId('about')).toContainText(dataDir);
   await expect(app.getByTestId('about')).toContainText(/Node|Electron/);
-  await saveScreenshot(app, 'settings-light');
+  // Settings before any profile exists (the workspace spec shows it with one).
+  await saveScreenshot(app, 'settings-no-profile-light');
 });
 
 test('settings round-trip through the bridge and survive a reload', async ({ app }) => {
@@ -24,7 +25,8 @@ test('settings round-trip through the bridge and survive a reload', async ({ app
   await app.reload();
   await expect(app.getByRole('button', { name: '设置' })).toBeVisible();
   await expect(app.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await saveScreenshot(app, 'calls-dark-zh');
+  // No profile yet: the first-run screen, in Chinese and dark.
+  await saveScreenshot(app, 'onboarding-zh-dark');
 });
 
 test('a bad argument is rejected with BAD_INPUT naming the field', async ({ app }) => {

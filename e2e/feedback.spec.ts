@@ -62,7 +62,11 @@ test('a report filed from a call is delivered, and the call exports to CSV', asy
   await app.evaluate(() => window.crystal!.settings.set({ theme: 'dark' }));
   await expect(app.locator('html')).toHaveAttribute('data-theme', 'dark');
   await saveScreenshot(app, 'feedback-dark');
-  await app.evaluate(() => window.crystal!.settings.set({ theme: 'light' }));
+  await app.evaluate(() => window.crystal!.settings.set({ theme: 'light', language: 'zh-CN' }));
+  await expect(app.getByRole('heading', { name: '发件箱' })).toBeVisible();
+  await saveScreenshot(app, 'feedback-zh-light');
+  await app.evaluate(() => window.crystal!.settings.set({ language: 'en' }));
+  await expect(app.getByRole('heading', { name: 'Outbox' })).toBeVisible();
 
   // Back to the call: its report as CSV (a download, or the file Electron's dialog chose).
   await app.keyboard.press('Alt+1');
@@ -85,7 +89,11 @@ test('a report filed from a call is delivered, and the call exports to CSV', asy
   // Where it went: the path chosen in the save dialog, or the download's name.
   await expect(exported).toContainText(`to ${callReport.savedTo ?? callReport.name}`);
   await expect(exported).toContainText(/Exported \d+ rows to/);
-  await saveScreenshot(app, 'export-done');
+  await saveScreenshot(app, 'export-done-light');
+  await app.evaluate(() => window.crystal!.settings.set({ theme: 'dark' }));
+  await expect(app.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await saveScreenshot(app, 'export-done-dark');
+  await app.evaluate(() => window.crystal!.settings.set({ theme: 'light' }));
 
   // The calls list exports its current search (calls with issues), every page of it.
   await detail.getByRole('button', { name: 'All calls' }).click();

@@ -1,7 +1,8 @@
 // The agent's workspace end to end on demo data: first run → sync a short recent range → search →
 // open a call (keyboard) → charts drawn from real series → choose an issue → the charts' cursor
 // moves to its start; the language switch; and a failed connection test in plain words.
-// Screenshots of every screen in both themes go to test-results/screenshots/.
+// Screenshots of every screen in both themes (and the call detail and Settings in Chinese) go to
+// test-results/screenshots/.
 
 import type { Locator, Page } from '@playwright/test';
 import { DEFAULT_APPID, DEFAULT_CREDENTIALS, startSimulator } from '../src/simulator/index.ts';
@@ -143,6 +144,19 @@ test('an agent tries the demo, syncs, finds a call and follows an issue to its m
   await expect(list).toBeFocused();
   await expect.poll(activeCallId).toBe(callId);
   await saveScreenshot(app, 'calls-dark');
+
+  // The call detail in Chinese (light): headings, legends and the cursor line translated.
+  await app.evaluate(() => window.crystal!.settings.set({ theme: 'light', language: 'zh-CN' }));
+  await expect(app.locator('html')).toHaveAttribute('data-theme', 'light');
+  await app.keyboard.press('Enter');
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText(channel);
+  await expect(detail.getByRole('heading', { name: '参与者' })).toBeVisible();
+  await expectChartsDrawn(detail);
+  await issue.click();
+  await expectCursorAt(detail, issue);
+  await scrollToTop(app);
+  await saveScreenshot(app, 'call-detail-zh-light');
+  await app.evaluate(() => window.crystal!.settings.set({ language: 'en' }));
 });
 
 test('the workspace speaks Simplified Chinese when asked, and English again', async ({ app }) => {
@@ -152,6 +166,7 @@ test('the workspace speaks Simplified Chinese when asked, and English again', as
   await app.getByLabel('Language').selectOption('zh-CN');
   await expect(app.getByRole('navigation', { name: '主导航' })).toBeVisible();
   await expect(app.getByRole('heading', { name: 'API 配置' })).toBeVisible();
+  await saveScreenshot(app, 'settings-zh-light');
   await app.keyboard.press('Alt+1');
   await expect(app.getByRole('searchbox', { name: '搜索通话' })).toBeVisible();
   await expect(app.getByRole('button', { name: '同步', exact: true })).toBeVisible();
@@ -198,7 +213,10 @@ test('a wrong certificate is reported in plain words by "Test connection"', asyn
     // The certificate is never shown again: only that one is set.
     await expect(form.getByLabel('Customer Certificate')).toHaveValue('');
     await expect(form).toContainText('A certificate is set');
-    await saveScreenshot(app, 'onboarding-error-dark');
+    await saveScreenshot(app, 'profile-form-error-dark');
+    await app.evaluate(() => window.crystal!.settings.set({ theme: 'light' }));
+    await expect(app.locator('html')).toHaveAttribute('data-theme', 'light');
+    await saveScreenshot(app, 'profile-form-error-light');
   } finally {
     await simulator.close();
   }
