@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricSeries } from '../../shared/archive-types.ts';
+import { BETA_PLAN } from '../../shared/api-limits.ts';
 import { metricInfo, METRICS } from '../../shared/metrics.ts';
+import { QUALITY_THRESHOLDS } from '../../shared/quality-thresholds.ts';
 import { HOSTILE_CHANNEL_NAMES } from '../../simulator/index.ts';
 import { CALLS_HEADER } from './calls-csv.ts';
 import { METRICS_HEADER } from './call-metrics-csv.ts';
@@ -40,6 +43,32 @@ function readCsv(path: string): string[][] {
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(bytes.toString('utf8')).toContain('\r\n');
   return parse(bytes, { bom: true, relax_quotes: false }) as string[][];
+}
+
+/** The 95th percentile by nearest rank: the smallest value with 95% of them at or below it. */
+function nearestRankP95(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(0.95 * sorted.length) - 1]!;
+}
+
+/**
+ * Seconds a user's figure of a metric was beyond its quality threshold: each sample time with
+ * any series (own, or from any peer) past the limit of the table's rule for that side counts one
+ * sample interval; null when the table has no rule for the metric.
+ */
+function secondsBeyondThreshold(mid: number, series: readonly MetricSeries[]): number | null {
+  const rules = QUALITY_THRESHOLDS.filter((rule) => rule.mids.includes(mid));
+  if (rules.length === 0) return null;
+  const badTimes = new Set<number>();
+  for (const s of series) {
+    const rule = rules.find((r) => r.scope === (s.peerUid === 0 ? 'own' : 'peer'));
+    if (!rule) continue;
+    s.values.forEach((value, i) => {
+      const bad = rule.compare === 'above' ? value > rule.limit : value < rule.limit;
+      if (bad) badTimes.add(s.ts[i]!);
+    });
+  }
+  return badTimes.size * BETA_PLAN.sampleIntervalSec;
 }
 
 const iso = (ts: number) => new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
@@ -88,6 +117,7 @@ describe('CSV exports read back with an independent parser', () => {
   });
 
   it('writes a call report with one row per user whose figures match the archived series', async () => {
+    let beyondSeen = 0;
     expect(archive.detailed.map((d) => d.cname).sort()).toEqual([...DETAILED_CHANNELS].sort());
     expect(archive.detailed.every((d) => d.users.length > 1 && d.series.length > 10)).toBe(true);
     for (const detail of archive.detailed) {
@@ -115,24 +145,34 @@ describe('CSV exports read back with an independent parser', () => {
 
         const sids = new Set(sessions.map((s) => s.sid));
         for (const metric of METRICS) {
-          const values = detail.series
-            .filter((s) => sids.has(s.sid) && s.mid === metric.mid)
-            .flatMap((s) => [...s.values]);
+          const series = detail.series.filter((s) => sids.has(s.sid) && s.mid === metric.mid);
+          const values = series.flatMap((s) => [...s.values]);
           const unit = metric.unit ? ` (${metric.unit})` : '';
           const max = row[col(`${metric.key} max${unit}`)]!;
           const mean = row[col(`${metric.key} mean${unit}`)]!;
+          const p95 = row[col(`${metric.key} p95${unit}`)]!;
+          const beyond = row[col(`${metric.key} time beyond threshold (s)`)]!;
           if (values.length === 0) {
-            expect(max).toBe('');
+            expect([max, mean, p95, beyond]).toEqual(['', '', '', '']);
             continue;
           }
           expect(Math.fround(Number(max))).toBe(Math.max(...values));
           const expectedMean = values.reduce((a, b) => a + b, 0) / values.length;
           expect(Number(mean)).toBeCloseTo(expectedMean, 3);
+          expect(Math.fround(Number(p95))).toBe(nearestRankP95(values));
+          const seconds = secondsBeyondThreshold(metric.mid, series);
+          if (seconds === null) expect(beyond).toBe('');
+          else {
+            expect(Number(beyond)).toBe(seconds);
+            beyondSeen += seconds;
+          }
           const issues = detail.issues.filter((i) => i.uid === uid && i.mid === metric.mid);
           expect(Number(row[col(`${metric.key} issues`)])).toBe(issues.length);
         }
       }
     }
+    // The simulated incidents go past the thresholds, so the time column was really compared.
+    expect(beyondSeen).toBeGreaterThan(0);
   });
 
   it('writes every raw sample of a call in long form, values reading back exactly', async () => {
