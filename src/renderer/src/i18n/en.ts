@@ -233,10 +233,13 @@ export const en = {
   'calls.noIssues': 'No issues',
   'calls.loadingRow': 'Loading…',
   'calls.archive.full': 'Archived in full',
+  'calls.archive.kept': 'Kept after the API forgot it',
   'calls.archive.partial': 'Partly archived',
   'calls.archive.listed': 'Listed only',
   'calls.archive.expired': 'Listed only, too old for the API',
   'calls.archive.full.hint': 'Users, figures and issues are in the archive.',
+  'calls.archive.kept.hint':
+    'Archived in full: users, figures and issues are here, though the API no longer keeps this call.',
   'calls.archive.partial.hint':
     'The call was still running when its details were fetched; a later sync completes it.',
   'calls.archive.listed.hint':
