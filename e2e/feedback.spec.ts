@@ -164,10 +164,20 @@ test('an invalid report shows why next to the fields and sends nothing; a kept d
   await expect(count.getByRole('button')).toHaveText('1 report waiting');
   await saveScreenshot(app, 'feedback-waiting');
 
-  // The status bar's count opens the outbox; discarding empties it.
+  // The status bar's count opens the outbox; discarding (once confirmed) empties it.
   await app.keyboard.press('Alt+1');
   await count.getByRole('button', { name: '1 report waiting' }).click();
+  // Discarding asks first; "Keep it" (focused) keeps the report.
   await report.getByRole('button', { name: 'Discard' }).click();
+  const confirm = report.getByRole('group', { name: 'Discard this report? It will not be sent.' });
+  await expect(confirm.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await saveScreenshot(app, 'feedback-discard-confirm-light');
+  await confirm.getByRole('button', { name: 'Keep it' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(report.getByRole('button', { name: 'Discard' })).toBeFocused();
+  await expect(count).toHaveAttribute('data-waiting', '1');
+  await report.getByRole('button', { name: 'Discard' }).click();
+  await confirm.getByRole('button', { name: 'Discard report' }).click();
   await expect(app.getByTestId('outbox')).toContainText('No reports filed yet');
   await expect(count).toHaveAttribute('data-waiting', '0');
 });
