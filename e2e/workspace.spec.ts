@@ -49,7 +49,13 @@ test('an agent tries the demo, syncs, finds a call and follows an issue to its m
   await sync.getByLabel('Details requests at most').fill('6');
   await sync.getByRole('button', { name: 'Sync', exact: true }).click();
   const progress = sync.getByRole('progressbar', { name: 'Sync progress' });
-  await expect(progress).toHaveAttribute('aria-valuenow', /^\d+$/);
+  // While it runs, the panel says when it should be done and what it has spent, and the bar
+  // moves past 0.
+  await expect(sync.getByTestId('sync-job')).toHaveAttribute('data-state', 'running');
+  await expect(sync.getByTestId('sync-eta')).toHaveText(/\d{1,2}:\d{2}/);
+  await expect(sync.getByTestId('sync-requests')).toContainText(/[1-9]\d* list/);
+  await expect(progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/);
+  await saveScreenshot(app, 'calls-sync-running-light');
   // A sync of recent calls ends "waiting" when some calls still run (it looks again later).
   await expect(sync.getByTestId('sync-job')).toHaveAttribute('data-state', /^(done|waiting)$/, {
     timeout: 60_000,
