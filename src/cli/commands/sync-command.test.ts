@@ -19,10 +19,14 @@ interface Run {
   stderr: string;
 }
 
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): { child: ChildProcess; done: Promise<Run> } {
+interface Started {
+  child: ChildProcess;
+  done: Promise<Run>;
+  /** The run so far, and whether it has exited. */
+  now(): Run & { exited: boolean };
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Started {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,10 +35,55 @@ function cli(
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const done = new Promise<Run>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve({ code, signal, stdout, stderr });
+    }),
   );
-  return { child, done };
+  return {
+    child,
+    done,
+    now: () => ({
+      code: exit?.code ?? null,
+      signal: exit?.signal ?? null,
+      stdout,
+      stderr,
+      exited: exit !== null,
+    }),
+  };
+}
+
+const POLL_MS = 50;
+const MAX_POLLS = 600;
+
+/**
+ * Waits until the latest sync job in the data file has sent `count` list requests; fails with
+ * the child's output if it exits first, and after MAX_POLLS looks.
+ */
+async function untilListed(file: string, count: number, run: Started): Promise<void> {
+  for (let poll = 0; poll < MAX_POLLS; poll++) {
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    const seen = run.now();
+    if (seen.exited) {
+      throw new Error(
+        `crystal-desk exited (code ${seen.code}) before ${count} list requests:\n${seen.stderr}`,
+      );
+    }
+    try {
+      const db = openDatabase({ file, readonly: true });
+      const listed = db
+        .prepare('SELECT list_requests FROM sync_jobs ORDER BY id DESC LIMIT 1')
+        .pluck()
+        .get() as number | undefined;
+      db.close();
+      if (listed !== undefined && listed >= count) return;
+    } catch {
+      // Not created yet.
+    }
+  }
+  throw new Error(`No ${count} list requests after ${MAX_POLLS} looks:\n${run.now().stderr}`);
 }
 
 describe('crystal-desk sync', () => {
@@ -206,6 +255,36 @@ describe('crystal-desk sync', () => {
       0,
     );
     expect(rejected).toBe(0);
+  });
+
+  it('resumes an interrupted sync of a relative range (--from -26h) when the same command runs again', async () => {
+    const dataDir = join(dir, 'relative');
+    const args = [
+      'sync',
+      '--from',
+      '-26h',
+      '--max-details',
+      '0',
+      '--json',
+      ...account,
+      '--data-dir',
+      dataDir,
+    ];
+    const env = { CRYSTAL_DESK_SECRET: sim.credentials.secret };
+    const first = cli(args, env);
+    await untilListed(join(dataDir, DATABASE_FILE), 10, first);
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+
+    // A moment later "-26h" and "now" are other times; the job is the same, its end extended.
+    const rerun = await cli(args, env).done;
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const status = JSON.parse(rerun.stdout) as { jobId: number; state: string; toTs: number };
+    expect(status).toMatchObject({ jobId: 1, state: 'done' });
+    const db = openDatabase({ file: join(dataDir, DATABASE_FILE), readonly: true });
+    const jobs = db.prepare('SELECT id, to_ts FROM sync_jobs').all() as Array<{ id: number }>;
+    db.close();
+    expect(jobs).toEqual([{ id: 1, to_ts: status.toTs }]);
   });
 
   it('searches the archive offline with crystal-desk calls', async () => {

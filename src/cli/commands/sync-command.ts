@@ -1,5 +1,6 @@
 // `crystal-desk sync --from T --to T [--cname C]`: fetches a time range into the archive with the
-// same sync engine as the app (resumes the open job for the same range), with progress on a TTY.
+// same sync engine as the app (resumes the open job for the same or an overlapping range), with
+// progress on a TTY.
 
 import { syncNoteEnglish } from '../../shared/sync-notes.ts';
 import type { SyncJobStatus } from '../../shared/sync-types.ts';
@@ -14,8 +15,9 @@ export const SYNC_HELP = `Usage: crystal-desk sync --from TIME [--to TIME] [--cn
 
 Fetches every call that started in the range into the archive: lists them all, keeps daily usage,
 then fetches details by priority within the quota (the rest stays listed-only). Running the same
-command again resumes an interrupted job. Ranges older than the API's lookback come from the
-archive only.
+command again resumes an interrupted job; with relative times (-2h, now) the open job whose range
+holds the new start is resumed and extended to the new end. Ranges older than the API's lookback
+come from the archive only.
 
   --from TIME            start of the range: ISO 8601 (UTC unless an offset is given), or -3d, -6h
   --to TIME              end of the range (default now)

@@ -118,6 +118,13 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     timers: options.timers ?? UNREF_TIMERS,
     onProgress: (status) => events.emit('sync.progress', status),
     watches,
+    activeProfile: () => profiles.activeRecord()?.id,
+    profileForAppid: (appid) => {
+      const active = profiles.activeRecord();
+      return active?.appid === appid
+        ? active.id
+        : profiles.listRecords().find((p) => p.appid === appid)?.id;
+    },
   });
   const watch = createSyncWatch({
     store: watches,

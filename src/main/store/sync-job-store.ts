@@ -44,6 +44,8 @@ export interface SyncJobRecord extends Pick<
   maxDetails: number | null;
   /** Listing: the next list request ends here (null before the first request). */
   cursorTs: number | null;
+  /** Listing: where the current walk began; calls in [cursorTs, listTopTs] are listed. */
+  listTopTs: number | null;
   /** Listing stops here instead of fromTs (a refresh pass lists only what can have changed). */
   listFloorTs: number | null;
   crowded: CrowdedSecond[];
@@ -64,8 +66,14 @@ export interface SyncJobStore {
   recent(limit: number): SyncJobRecord[];
   /** Jobs that had not ended (running when the app stopped, or waiting). */
   open(): SyncJobRecord[];
-  /** An open or failed job for exactly this range, to resume instead of starting over. */
+  /**
+   * A job to resume instead of starting over: the newest open or failed one for exactly this
+   * range, else the newest for the same profile, channel and cap whose range contains the start
+   * asked for (a rerun of a relative range, "-2h" to "now": its end is then extended).
+   */
   findResumable(job: NewSyncJob): SyncJobRecord | undefined;
+  /** A profile's most recent jobs. */
+  recentOfProfile(profile: string, limit: number): SyncJobRecord[];
   /** The rolling job of a profile's watch (the latest, whatever its state). */
   latestWatch(appid: string, profile: string): SyncJobRecord | undefined;
   /** Crowded seconds every job of this appid has met (timetables repeat: so do their channels). */
@@ -84,6 +92,7 @@ interface JobRow {
   state: SyncState;
   phase: SyncPhase;
   cursor_ts: number | null;
+  list_top_ts: number | null;
   list_floor_ts: number | null;
   crowded: string;
   list_requests: number;
@@ -129,6 +138,7 @@ function fromRow(r: JobRow): SyncJobRecord {
     state: r.state,
     phase: r.phase,
     cursorTs: r.cursor_ts,
+    listTopTs: r.list_top_ts,
     listFloorTs: r.list_floor_ts,
     crowded: parse<CrowdedSecond[]>(r.crowded, []),
     listRequests: r.list_requests,
@@ -153,8 +163,10 @@ export function createSyncJobStore(db: Db): SyncJobStore {
        'listing', @now, @now)`,
   );
   const update = db.prepare(
-    `UPDATE sync_jobs SET from_ts = @from_ts, to_ts = @to_ts, state = @state, phase = @phase,
-       cursor_ts = @cursor_ts, list_floor_ts = @list_floor_ts, crowded = @crowded,
+    `UPDATE sync_jobs SET profile = @profile, from_ts = @from_ts, to_ts = @to_ts, state = @state,
+       phase = @phase,
+       cursor_ts = @cursor_ts, list_top_ts = @list_top_ts, list_floor_ts = @list_floor_ts,
+       crowded = @crowded,
        list_requests = @list_requests, details_requests = @details_requests,
        usage_requests = @usage_requests, done = @done, total = @total, plan = @plan, notes = @notes,
        error = @error, resume_at = @resume_at, updated_at = @now
@@ -175,6 +187,18 @@ export function createSyncJobStore(db: Db): SyncJobStore {
        AND (cname IS ? OR cname = ?) AND state IN ('running', 'waiting', 'failed')
        AND origin = 'manual'
      ORDER BY id DESC LIMIT 1`,
+  );
+  const selectOverlapping = db.prepare<
+    [string, string | null, string | null, number | null, number, number],
+    JobRow
+  >(
+    `SELECT * FROM sync_jobs WHERE appid = ? AND profile IS ? AND cname IS ? AND max_details IS ?
+       AND from_ts <= ? AND to_ts >= ? AND state IN ('running', 'waiting', 'failed')
+       AND origin = 'manual'
+     ORDER BY id DESC LIMIT 1`,
+  );
+  const selectRecentOfProfile = db.prepare<[string, number], JobRow>(
+    'SELECT * FROM sync_jobs WHERE profile = ? ORDER BY id DESC LIMIT ?',
   );
   const selectWatch = db.prepare<[string, string], JobRow>(
     `SELECT * FROM sync_jobs WHERE appid = ? AND profile = ? AND origin = 'watch'
@@ -209,11 +233,13 @@ export function createSyncJobStore(db: Db): SyncJobStore {
       job.updatedAtMs = nowMs;
       update.run({
         id: job.id,
+        profile: job.profile,
         from_ts: job.fromTs,
         to_ts: job.toTs,
         state: job.state,
         phase: job.phase,
         cursor_ts: job.cursorTs,
+        list_top_ts: job.listTopTs,
         list_floor_ts: job.listFloorTs,
         crowded: JSON.stringify(job.crowded),
         list_requests: job.listRequests,
@@ -239,9 +265,19 @@ export function createSyncJobStore(db: Db): SyncJobStore {
       return [...seconds];
     },
     findResumable(job) {
-      const row = selectResumable.get(job.appid, job.fromTs, job.toTs, job.cname, job.cname);
+      const row =
+        selectResumable.get(job.appid, job.fromTs, job.toTs, job.cname, job.cname) ??
+        selectOverlapping.get(
+          job.appid,
+          job.profile,
+          job.cname,
+          job.maxDetails,
+          job.fromTs,
+          job.fromTs,
+        );
       return row === undefined ? undefined : fromRow(row);
     },
+    recentOfProfile: (profile, limit) => selectRecentOfProfile.all(profile, limit).map(fromRow),
     latestWatch(appid, profile) {
       const row = selectWatch.get(appid, profile);
       return row === undefined ? undefined : fromRow(row);

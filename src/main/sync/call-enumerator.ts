@@ -48,16 +48,48 @@ async function list(
 
 /**
  * Walks the job's range from its cursor (newest) down to its start, one request per full answer.
- * Resumable: the cursor is saved after every answer.
+ * Resumable: the cursor is saved after every answer. When the range grew at its end since the
+ * walk began (a rerun of a relative range), the new part is walked first.
  */
 export async function enumerateCalls(job: SyncJobRecord, ctx: ListingContext): Promise<void> {
   const now = (): number => Math.floor(ctx.clock() / 1000);
   const floor = (): number =>
     Math.max(job.listFloorTs ?? job.fromTs, earliestListableTs(ctx.plan, ctx.clock()));
   const top = Math.min(job.toTs, now());
-  let cursor = job.cursorTs ?? top;
+  if (job.cursorTs === null) {
+    job.listTopTs = top;
+  } else if (job.listTopTs !== null && top > job.listTopTs) {
+    // Not saved as the cursor: if this is cut short, the next run walks the new part again.
+    const below = job.listTopTs;
+    await walkDown(
+      job,
+      ctx,
+      top,
+      () => Math.max(below, floor()),
+      () => ctx.commit(),
+    );
+    job.listTopTs = top;
+    ctx.commit();
+  }
   job.total = Math.max(1, top - floor());
+  await walkDown(job, ctx, job.cursorTs ?? top, floor, (cursor) => {
+    job.cursorTs = cursor;
+    job.done = Math.min(job.total, Math.max(0, top - Math.max(cursor, floor())));
+    ctx.commit();
+  });
+  await refreshRunningBelowFloor(job, ctx);
+  await resolveCrowdedSeconds(job, ctx);
+}
 
+/** Lists from `start` down to `floor()`, calling `step` with the next cursor after each answer. */
+async function walkDown(
+  job: SyncJobRecord,
+  ctx: ListingContext,
+  start: number,
+  floor: () => number,
+  step: (cursor: number) => void,
+): Promise<void> {
+  let cursor = start;
   while (cursor >= floor()) {
     const startTs = floor();
     const answer = await list(ctx, job, startTs, cursor, job.cname);
@@ -77,12 +109,8 @@ export async function enumerateCalls(job: SyncJobRecord, ctx: ListingContext): P
         cursor -= 1;
       }
     }
-    job.cursorTs = cursor;
-    job.done = Math.min(job.total, Math.max(0, top - Math.max(cursor, floor())));
-    ctx.commit();
+    step(cursor);
   }
-  await refreshRunningBelowFloor(job, ctx);
-  await resolveCrowdedSeconds(job, ctx);
 }
 
 /**

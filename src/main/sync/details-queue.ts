@@ -2,7 +2,7 @@
 // except that calls which would age out of the API's lookback before their turn go first, the
 // nearest the edge first. Which calls fit the budget stays the same; only their order changes.
 
-import type { PlanLimits } from '../../shared/api-limits.ts';
+import type { EndpointName, PlanLimits } from '../../shared/api-limits.ts';
 import { LOOKBACK_MARGIN_SEC } from './call-enumerator.ts';
 import { requestsForSpan } from './call-details-fetcher.ts';
 
@@ -17,7 +17,7 @@ export function earliestDetailsTs(plan: PlanLimits, nowMs: number): number {
 }
 
 /** The shortest spacing between requests that the plan's rate windows allow (ms). */
-export function requestSpacingMs(plan: PlanLimits, endpoint: 'callLists' | 'callDetails'): number {
+export function requestSpacingMs(plan: PlanLimits, endpoint: EndpointName): number {
   return Math.max(0, ...plan.endpoints[endpoint].rates.map((r) => r.windowMs / r.limit));
 }
 

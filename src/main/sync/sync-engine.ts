@@ -2,7 +2,7 @@
 // then spend details requests by priority within the budget. Jobs are persisted after every step
 // (resumable after a crash), cancellable, and report progress; waiting jobs resume by timer.
 
-import { DAY_MS, type PlanLimits } from '../../shared/api-limits.ts';
+import { DAY_MS, type EndpointName, type PlanLimits } from '../../shared/api-limits.ts';
 import type { CallDetail } from '../../shared/archive-types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { QuotaState } from '../../shared/quota-types.ts';
@@ -23,7 +23,7 @@ import {
   type FetchedDetails,
 } from './call-details-fetcher.ts';
 import { earliestDetailsTs, orderForLookback, requestSpacingMs } from './details-queue.ts';
-import { addNotes } from './sync-job-notes.ts';
+import { addNotes, dropNoteFamily } from './sync-job-notes.ts';
 import { jobStatus } from './sync-job-status.ts';
 import { syncUsage } from './usage-sync.ts';
 
@@ -112,6 +112,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const usage = createUsageStore(db);
   const concurrency = Math.max(1, options.detailsConcurrency ?? 2);
   const refreshAfterMs = options.refreshAfterMs ?? 10 * 60_000;
+  /**
+   * A running job nobody has saved for this long has no process running it any more: a running
+   * job is saved after every answer, and the slowest endpoint answers well within this.
+   */
+  const orphanAfterMs = Math.max(
+    refreshAfterMs,
+    ...(Object.keys(plan.endpoints) as EndpointName[]).map((e) => 10 * requestSpacingMs(plan, e)),
+  );
   const running = new Map<
     number,
     { job: SyncJobRecord; controller: AbortController; done: Promise<SyncJobStatus> }
@@ -213,6 +221,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     let budget = detailsBudgetLeft(job);
     const queue = orderForLookback(fetchable, plan, clock(), budget);
+    // Notes about an earlier details pass (and about waiting for quota) no longer hold.
+    for (const code of [
+      'detailsBudget',
+      'detailsAgedOut',
+      'detailsFailed',
+      'detailsQuota',
+    ] as const) {
+      job.notes = dropNoteFamily(job.notes, code);
+    }
     job.plan = planOf(job, candidates);
     job.total = queue.length;
     job.done = 0;
@@ -448,6 +465,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /**
+   * Moves a resumed job's end to `toTs`. A job past listing lists again what can have changed
+   * (the new part, calls seen running); one in the middle of listing walks the new part first.
+   */
+  function extendEnd(job: SyncJobRecord, toTs: number): void {
+    const listedTop = job.toTs;
+    job.toTs = toTs;
+    if (job.phase !== 'listing') {
+      job.listFloorTs = refreshFloor(job, job.fromTs, listedTop);
+      job.phase = 'listing';
+      job.cursorTs = null;
+    }
+  }
+
+  /**
    * How long a watch waits after a pass: refreshAfterMs, or longer when a pass like this one,
    * repeated at that pace, would spend more than WATCH_QUOTA_SHARE of a daily quota. A pass that
    * covered more new time than usual (the first after a sleep) is scaled down to the usual.
@@ -596,9 +627,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const existing = jobs.findResumable(wanted);
       let job: SyncJobRecord;
       if (existing !== undefined) {
+        const active = running.get(existing.id);
+        if (active !== undefined) return toStatus(active.job);
         job = existing;
-        if (running.has(job.id)) return toStatus(job);
         job.maxDetails = wanted.maxDetails ?? job.maxDetails;
+        if (wanted.toTs > job.toTs) extendEnd(job, wanted.toTs);
         const t = timers.get(job.id);
         if (t !== undefined) options.timers?.clearTimeout(t);
         timers.delete(job.id);
@@ -624,6 +657,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (job.appid !== appid || running.has(job.id)) continue;
         // Watch jobs follow the watch's setting: ensureWatch resumes or stops them.
         if (job.origin === 'watch') continue;
+        if (job.profile !== profile) {
+          // Another profile's job stays with it. One a CLI run left (no profile) is adopted, once
+          // no process can still be running it.
+          if (job.profile !== null || profile === null) continue;
+          if (job.state === 'running' && clock() - job.updatedAtMs < orphanAfterMs) continue;
+          job.profile = profile;
+          jobs.save(job, clock());
+        }
         if (job.state === 'waiting' && job.resumeAtMs !== null && job.resumeAtMs > clock()) {
           schedule(job);
         } else {

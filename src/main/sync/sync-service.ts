@@ -23,17 +23,25 @@ export interface SyncServiceDeps {
   watches?: SyncWatchStore;
   /** Passed to every engine (tests shorten it). */
   refreshAfterMs?: number;
+  /** The active profile's id: sync.status without a job lists its jobs only. */
+  activeProfile?: () => string | undefined;
+  /** The profile (id) to resume a job with no profile (left by a CLI run) of this App ID. */
+  profileForAppid?: (appid: string) => string | undefined;
 }
 
 export interface SyncService {
   start(args: SyncStartArgs): SyncJobStatus;
   cancel(jobId: number): SyncJobStatus;
+  /** One job, or the active profile's most recent jobs (every job without activeProfile). */
   status(jobId: number | undefined, limit: number): SyncJobStatus[];
   /** The engine of a profile (created on first use). */
   engineFor(profile: string | undefined): SyncEngine;
   /** The latest pass of a profile's watch job, or null before the first. */
   watchJob(profile: string): SyncJobStatus | null;
-  /** Resumes every open job whose profile still exists. */
+  /**
+   * Resumes every open job whose profile still exists; one without a profile (a CLI run's) with
+   * the profile of its App ID, once no process can still be running it.
+   */
   resumeOpen(): void;
   /**
    * Forgets a changed or removed profile's engine, so the next sync uses its new client and
@@ -84,7 +92,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     cancel: (jobId) => engineOfJob(jobId).cancel(jobId),
     status(jobId, limit) {
       if (jobId !== undefined) return [engineOfJob(jobId).status(jobId)];
-      return jobs.recent(limit).map((j) => {
+      let list = jobs.recent(limit);
+      if (deps.activeProfile !== undefined) {
+        const active = deps.activeProfile();
+        list = active === undefined ? [] : jobs.recentOfProfile(active, limit);
+      }
+      return list.map((j) => {
         const engine = j.profile === null ? undefined : engines.get(j.profile);
         return engine !== undefined ? engine.status(j.id) : jobStatus(j, null);
       });
@@ -97,10 +110,13 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return engines.get(connection.profile.id)?.status(job.id) ?? jobStatus(job, null);
     },
     resumeOpen() {
+      const resumed = new Set<string>();
       for (const job of jobs.open()) {
-        if (job.profile === null) continue;
+        const owner = job.profile ?? deps.profileForAppid?.(job.appid);
+        if (owner === undefined || resumed.has(owner)) continue;
+        resumed.add(owner);
         try {
-          engineFor(job.profile).resumeOpen();
+          engineFor(owner).resumeOpen();
         } catch {
           // The profile was removed or cannot connect: the job stays open until it can.
         }

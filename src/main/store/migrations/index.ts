@@ -7,6 +7,7 @@ import { m0002ProfilesQuota } from './0002-profiles-quota.ts';
 import { m0003Archive } from './0003-archive.ts';
 import { m0004FeedbackOutbox } from './0004-feedback-outbox.ts';
 import { m0005SyncWatch } from './0005-sync-watch.ts';
+import { m0006SyncJobListTop } from './0006-sync-job-list-top.ts';
 
 export interface Migration {
   name: string;
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0003Archive,
   m0004FeedbackOutbox,
   m0005SyncWatch,
+  m0006SyncJobListTop,
 ];
