@@ -160,6 +160,7 @@ export const en = {
   'quota.used': '{used} of {limit} requests used in the last 24 hours',
   'quota.unlimited': 'No daily limit',
   'quota.reserve': '{reserve} kept for your own requests',
+  'quota.queued.one': '1 request waiting',
   'quota.queued': '{count} requests waiting',
   'quota.nextSlot': 'Next request possible at {time}',
   'onboarding.title': 'Welcome to Crystal Desk',
@@ -278,6 +279,7 @@ export const en = {
   'sync.plan': 'Plan',
   'sync.plan.value':
     '{listed} calls listed, {full} archived in full; {needed} details requests needed, {allowed} allowed',
+  'sync.plan.leftListed.one': '1 call will stay listed only',
   'sync.plan.leftListed': '{count} calls will stay listed only',
   'sync.eta': 'Done about',
   'sync.notes': 'Notes ({count})',

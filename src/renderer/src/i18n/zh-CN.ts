@@ -156,6 +156,7 @@ export const zhCN: Record<MessageKey, string> = {
   'quota.used': '最近 24 小时已用 {used} / {limit} 次请求',
   'quota.unlimited': '无每日上限',
   'quota.reserve': '为手动操作保留 {reserve} 次',
+  'quota.queued.one': '1 个请求等待中',
   'quota.queued': '{count} 个请求等待中',
   'quota.nextSlot': '下次可请求时间：{time}',
   'onboarding.title': '欢迎使用 Crystal Desk',
@@ -267,6 +268,7 @@ export const zhCN: Record<MessageKey, string> = {
   'sync.plan': '计划',
   'sync.plan.value':
     '已列出 {listed} 个通话，{full} 个已完整存档；需要 {needed} 次详情请求，允许 {allowed} 次',
+  'sync.plan.leftListed.one': '1 个通话将仅保留列表',
   'sync.plan.leftListed': '{count} 个通话将仅保留列表',
   'sync.eta': '预计完成',
   'sync.notes': '说明（{count}）',
