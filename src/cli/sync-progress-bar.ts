@@ -1,4 +1,5 @@
-// Shows a sync job's progress on a terminal: one bar per phase with requests spent and the ETA.
+// Shows a sync job's progress on a terminal: one bar per phase with requests spent and the job's
+// own ETA (the engine's, from the quota's pace; not cli-progress's guess from the bar's speed).
 // Only for a TTY; the caller passes no bar otherwise (pipes, --json).
 
 import { SingleBar } from 'cli-progress';
@@ -22,11 +23,16 @@ export interface SyncProgressBar {
   stop(): void;
 }
 
-export function createSyncProgressBar(stream: NodeJS.WriteStream): SyncProgressBar {
+/** `clock`: Unix ms, for the time left until the job's ETA (default Date.now). */
+export function createSyncProgressBar(
+  stream: NodeJS.WriteStream,
+  clock: () => number = Date.now,
+): SyncProgressBar {
   const bar = new SingleBar(
     {
       stream,
-      format: '{phase} [{bar}] {percentage}% | {requests} requests | {eta}',
+      // {eta} is cli-progress's own estimate: the job's is {etaText}.
+      format: '{phase} [{bar}] {percentage}% | {requests} requests | {etaText}',
       hideCursor: true,
       clearOnComplete: false,
       barsize: 30,
@@ -39,7 +45,7 @@ export function createSyncProgressBar(stream: NodeJS.WriteStream): SyncProgressB
       const payload = {
         phase: PHASE_WORDS[status.phase],
         requests: `${status.requests.list} list, ${status.requests.details} details`,
-        eta: eta(status, Date.now()),
+        etaText: eta(status, clock()),
       };
       const total = Math.max(1, status.total);
       if (phase !== status.phase) {

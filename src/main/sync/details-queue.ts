@@ -22,6 +22,29 @@ export function requestSpacingMs(plan: PlanLimits, endpoint: EndpointName): numb
 }
 
 /**
+ * The calls of `queue` that `budget` requests reach, walking it as the workers do (a call that
+ * costs more than what is left is passed over, a cheaper one after it may still fit), and the
+ * requests they take.
+ */
+export function withinBudget<T extends QueuedSpan>(
+  queue: readonly T[],
+  plan: PlanLimits,
+  budget: number,
+): { fits: Set<T>; requests: number } {
+  const fits = new Set<T>();
+  let left = budget;
+  let requests = 0;
+  for (const item of queue) {
+    const n = requestsForSpan(item.span, plan);
+    if (n > left) continue;
+    left -= n;
+    requests += n;
+    fits.add(item);
+  }
+  return { fits, requests };
+}
+
+/**
  * Reorders `queue` (in priority order) for a phase starting at `nowMs` with `budget` requests:
  * walking it as the workers will, at the plan's pace, a call whose span would start before the
  * lookback edge by the end of the phase is urgent; urgent calls go first, earliest deadline
@@ -36,18 +59,8 @@ export function orderForLookback<T extends QueuedSpan>(
   const lookback = plan.endpoints.callDetails.lookbackSec;
   if (lookback === null) return [...queue];
   const spacing = requestSpacingMs(plan, 'callDetails');
-  // The calls the budget lets the workers reach, walking the queue as they do.
-  const fits = new Set<T>();
-  let left = budget;
-  let spent = 0;
-  for (const item of queue) {
-    const n = requestsForSpan(item.span, plan);
-    if (n > left) continue;
-    left -= n;
-    spent += n;
-    fits.add(item);
-  }
-  const phaseEndMs = nowMs + spent * spacing;
+  const { fits, requests } = withinBudget(queue, plan, budget);
+  const phaseEndMs = nowMs + requests * spacing;
   /** When the edge passes the span's start (ms): requests for it are refused from then on. */
   const deadline = (item: T): number => (item.span.fromTs + lookback - LOOKBACK_MARGIN_SEC) * 1000;
   const urgent = queue.filter((item) => fits.has(item) && deadline(item) <= phaseEndMs);

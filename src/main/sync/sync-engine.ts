@@ -22,7 +22,12 @@ import {
   spanToFetch,
   type FetchedDetails,
 } from './call-details-fetcher.ts';
-import { earliestDetailsTs, orderForLookback, requestSpacingMs } from './details-queue.ts';
+import {
+  earliestDetailsTs,
+  orderForLookback,
+  requestSpacingMs,
+  withinBudget,
+} from './details-queue.ts';
 import { addNotes, dropNoteFamily } from './sync-job-notes.ts';
 import { jobStatus } from './sync-job-status.ts';
 import { syncUsage } from './usage-sync.ts';
@@ -130,6 +135,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * new time it covers (ms since the end of the last pass).
    */
   const passStart = new Map<number, { list: number; details: number; newMs: number }>();
+  /** For the ETA of a job listing here: its counters when this walk began. */
+  const listingProgress = new Map<number, { requestsAtStart: number; doneAtStart: number }>();
+  /**
+   * For the ETA of a job fetching details here: the requests planned for the calls that fit the
+   * budget (kept up to date as calls age out, narrow or fit after all), and the count before.
+   */
+  const detailsProgress = new Map<number, { planned: number; requestsAtStart: number }>();
   let closed = false;
 
   const nowSec = (): number => Math.floor(clock() / 1000);
@@ -145,23 +157,48 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return Math.max(0, state.remaining - state.reserve);
   }
 
+  /**
+   * When a running job should finish at the plan's pace: the requests it still has to send
+   * (listing extrapolated from its answers so far; details planned for the calls that fit the
+   * budget, less those answered, never more than the budget left), from the limiter's next free
+   * slot (or the end of a Retry-After). Null while unknown (before the first list answer).
+   */
   function etaOf(job: SyncJobRecord): number | null {
     if (job.state !== 'running') return null;
-    const { detailsRequestsNeeded: needed, detailsRequestsAllowed: allowed } = job.plan;
-    let detailsLeft = Math.min(needed, allowed);
+    const budget = detailsBudgetLeft(job);
     let listLeft = 0;
-    if (job.phase === 'listing' && job.done > 0) {
-      listLeft = Math.ceil((job.listRequests * (job.total - job.done)) / job.done);
-    } else if (job.phase === 'details') {
-      detailsLeft = Math.min(
-        allowed,
-        Math.round(((job.total - job.done) * needed) / Math.max(1, job.total)),
-      );
+    let detailsLeft: number;
+    const details = detailsProgress.get(job.id);
+    if (job.phase === 'details' && details !== undefined) {
+      const answered = job.detailsRequests - details.requestsAtStart;
+      detailsLeft = Math.min(Math.max(0, details.planned - answered), budget);
+    } else if (job.phase === 'listing' || job.phase === 'usage') {
+      const counts = calls.countInRange(appid, job.fromTs, job.toTs, job.cname ?? undefined);
+      let toFetch = counts.listed - counts.full;
+      if (job.phase === 'listing') {
+        const walk = listingProgress.get(job.id);
+        const walked = job.done - (walk?.doneAtStart ?? 0);
+        if (walk === undefined || walked <= 0) return null;
+        const left = job.total - job.done;
+        listLeft = Math.ceil(((job.listRequests - walk.requestsAtStart) * left) / walked);
+        // The calls of the part not listed yet are as many, pro rata, as those listed so far.
+        toFetch = Math.round((toFetch * job.total) / Math.max(1, job.done));
+      }
+      detailsLeft = Math.min(toFetch, budget);
+    } else {
+      return null;
     }
+    const quota = options.quota?.().endpoints;
+    const endpoint = job.phase === 'listing' ? 'callLists' : 'callDetails';
+    const start = Math.max(
+      clock(),
+      quota?.[endpoint].nextSlotAt ?? 0,
+      quota?.[endpoint].blockedUntil ?? 0,
+    );
     const ms =
       listLeft * requestSpacingMs(plan, 'callLists') +
       detailsLeft * requestSpacingMs(plan, 'callDetails');
-    return clock() + Math.round(ms);
+    return start + Math.round(ms);
   }
 
   const toStatus = (job: SyncJobRecord): SyncJobStatus => jobStatus(job, etaOf(job));
@@ -231,7 +268,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       job.notes = dropNoteFamily(job.notes, code);
     }
     job.plan = planOf(job, candidates);
-    job.total = queue.length;
+    // Progress counts the calls the budget reaches (so it ends at its total), and the ETA the
+    // requests they take.
+    const { fits, requests } = withinBudget(queue, plan, budget);
+    const progress = { planned: requests, requestsAtStart: job.detailsRequests };
+    detailsProgress.set(job.id, progress);
+    job.total = fits.size;
     job.done = 0;
     commit(job);
 
@@ -247,18 +289,34 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (signal.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.');
         const item = queue[next++];
         if (item === undefined) continue;
+        const counted = fits.has(item);
+        const plannedCost = counted ? requestsForSpan(item.span, plan) : 0;
+        /** A counted call dealt with without fetching it: it needs none of its requests. */
+        const passOver = (): void => {
+          progress.planned -= plannedCost;
+          if (!counted) return;
+          job.done++;
+          commit(job);
+        };
         // The lookback edge moves while the phase runs: what is left of the call now.
         const span = spanToFetch(item.call, plan, nowSec(), earliestDetailsTs(plan, clock()));
         if (span === null) {
           agedOut++;
+          passOver();
           continue;
         }
         const cost = requestsForSpan(span, plan);
         if (cost > budget) {
           skipped++;
+          passOver();
           continue;
         }
         budget -= cost;
+        // Its span may have shrunk since the plan, or budget freed by others lets it in after all.
+        progress.planned += cost - plannedCost;
+        if (!counted) job.total++;
+        let sent = cost;
+        let answered = 0;
         let fetched: FetchedDetails;
         try {
           fetched = await fetchCallDetails(item.call, span, {
@@ -266,14 +324,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             plan,
             priority: 'background',
             signal,
-            onRequest: () => void job.detailsRequests++,
+            onRequest: () => {
+              job.detailsRequests++;
+              answered++;
+            },
             mayNarrow: () => {
               if (budget < 1) return false;
               budget--;
+              progress.planned++;
+              sent++;
               return true;
             },
           });
         } catch (error) {
+          // What it would still have sent is not coming.
+          progress.planned -= sent - answered;
+          job.done++;
           if (isCode(error, 'CANCELLED') || signal.aborted) throw error;
           if (
             isCode(error, 'QUOTA_EXHAUSTED') ||
@@ -286,6 +352,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           if (isCode(error, 'OUT_OF_RANGE')) {
             // Aged out between asking and sending: nothing can fetch it any more.
             agedOut++;
+            commit(job);
             continue;
           }
           failures++;
@@ -294,6 +361,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             halt.error =
               error instanceof AppError ? error : new AppError('INTERNAL', String(error));
           }
+          commit(job);
           continue;
         }
         consecutive = 0;
@@ -317,9 +385,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         options.onProgress?.(toStatus(job));
       }
     };
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, worker),
-    );
+    try {
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, worker),
+      );
+    } finally {
+      detailsProgress.delete(job.id);
+    }
 
     const allowedAtStart = job.plan.detailsRequestsAllowed;
     job.plan = {
@@ -369,16 +441,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
 
     if (job.phase === 'listing') {
-      await enumerateCalls(job, {
-        client,
-        appid,
-        plan,
-        clock,
-        calls,
-        signal,
-        commit: () => commit(job),
-        pastCrowdedSeconds: () => jobs.crowdedSeconds(appid),
+      listingProgress.set(job.id, {
+        requestsAtStart: job.listRequests,
+        doneAtStart: job.cursorTs === null ? 0 : job.done,
       });
+      try {
+        await enumerateCalls(job, {
+          client,
+          appid,
+          plan,
+          clock,
+          calls,
+          signal,
+          commit: () => commit(job),
+          pastCrowdedSeconds: () => jobs.crowdedSeconds(appid),
+        });
+      } finally {
+        listingProgress.delete(job.id);
+      }
       addNotes(job, ...crowdedNotes(job, plan));
       job.phase = 'usage';
       commit(job);
