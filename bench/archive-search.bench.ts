@@ -1,5 +1,6 @@
 // Archive search on 10^6 calls: fills a temp SQLite file (calls, FTS rows, users for a tenth of
-// them), then times typical searches (first page with total, next page) and prints the figures.
+// them), then times typical searches (first page with total, next page), for one App ID and for
+// every App ID (the CLI's default), and prints the figures.
 
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,21 +77,37 @@ console.log(
 );
 
 const search = createCallSearch(db);
+// Every case names an App ID unless it says "all apps" (the CLI's default: no --appid).
+const ALL = { appid: undefined };
 const cases: Array<[string, CallSearchQuery]> = [
   ['newest page, no filter (+ total)', {}],
+  ['all apps: newest page, no filter', ALL],
+  ['all apps: time range of one day', { ...ALL, fromTs: T0 + 600_000, toTs: T0 + 686_400 }],
   ['time range of one day', { fromTs: T0 + 600_000, toTs: T0 + 686_400 }],
   ['CJK substring "三年级"', { query: '三年级' }],
   ['substring "sics-lab-12"', { query: 'sics-lab-12' }],
   ['short prefix "ro"', { query: 'ro' }],
+  ['short CJK substring "三年"', { query: '三年' }],
+  ['all apps: short substring "三年"', { ...ALL, query: '三年' }],
   ['call id', { query: (123_456).toString(16).padStart(24, '0') }],
   ['uid', { query: String(100000 + ((123_450 * 7) % 900000)) }],
   ['platform iOS', { platform: 'iOS' }],
   ['has issues', { hasIssues: true }],
   ['running calls', { finished: false }],
-  ['text + platform + issues', { query: 'english', platform: 'Android', hasIssues: true }],
+  // Calls with issues are the detailed ones with i % 30 == 0: all in 数学课-三年级 channels,
+  // with Android, iOS and Windows users.
+  ['text + platform + issues', { query: '三年级', platform: 'Android', hasIssues: true }],
+  [
+    'all apps: text + platform + issues',
+    { ...ALL, query: '三年级', platform: 'iOS', hasIssues: true },
+  ],
 ];
 for (const [name, query] of cases) {
   const parsed = CallSearchSchema.parse({ appid: APP, limit: 50, ...query });
+  if (name.includes('issues') && name.includes('text')) {
+    // The combined case must measure a search that finds something.
+    if (!(search.search(parsed).total! > 0)) throw new Error(`bench case "${name}" finds nothing`);
+  }
   search.search(parsed); // warm the statement and the page cache
   const runs = 5;
   t = performance.now();
@@ -102,7 +119,7 @@ for (const [name, query] of cases) {
     result.nextCursor === null ? null : search.search({ ...parsed, cursor: result.nextCursor });
   const nextMs = performance.now() - t;
   console.log(
-    `${name.padEnd(34)} first page + total ${first.toFixed(1).padStart(7)} ms (total ${String(result.total).padStart(7)})` +
+    `${name.padEnd(42)} first page + total ${first.toFixed(1).padStart(7)} ms (total ${String(result.total).padStart(7)})` +
       (next === null ? '' : `, next page ${nextMs.toFixed(1).padStart(6)} ms`),
   );
 }

@@ -94,7 +94,7 @@ const unixSec = z.number().int().min(0).max(4_102_444_800);
 export const CallSearchSchema = z
   .object({
     appid: z.string().min(1).max(64).optional(),
-    /** Channel name (prefix or substring), call id or uid. */
+    /** Part of a channel name (any length), a call id or a uid. */
     query: z.string().max(200).optional(),
     fromTs: unixSec.optional(),
     toTs: unixSec.optional(),

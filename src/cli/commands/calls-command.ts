@@ -11,8 +11,8 @@ import type { CliCommand } from '../main.ts';
 
 export const CALLS_HELP = `Usage: crystal-desk calls [--query TEXT] [--from TIME] [--to TIME] [flags]
 
-Searches the archive (offline: no API request). Text matches a channel name (prefix or
-substring, 3+ characters for substrings), a call id or a uid.
+Searches the archive (offline: no API request). Text matches part of a channel name (any
+length: "三年" finds 数学课-三年级二班), a call id or a uid.
 
   --query TEXT           channel name, call id or uid
   --from TIME, --to TIME start range: ISO 8601 (UTC unless an offset is given), now, -3d, -6h

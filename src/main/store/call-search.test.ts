@@ -119,9 +119,14 @@ describe('call search', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finds channel names by CJK substring and by short prefix', () => {
+  it('finds channel names by a substring of any length, CJK included', () => {
     expect(ids({ query: '三年级' })).toEqual(['c1']);
     expect(ids({ query: '数学' })).toEqual(['c1']);
+    // One or two characters anywhere in the name, too short for the trigram index.
+    expect(ids({ query: '三年' })).toEqual(['c1']);
+    expect(ids({ query: '班' })).toEqual(['c1']);
+    expect(ids({ query: 'g3' })).toEqual(['c4']);
+    expect(ids({ query: 'RO' })).toEqual(['c3', 'c2']);
     expect(ids({ query: 'room' })).toEqual(['c3', 'c2']);
     expect(ids({ query: '1234' })).toEqual(['c2']);
   });

@@ -1,4 +1,5 @@
-// Searches the archive: text (channel name prefix or substring, call id, uid via FTS5 trigram),
+// Searches the archive: text (channel name substring, call id, uid; FTS5 trigram from 3 characters,
+// a scan for shorter text),
 // exact channel name, uid, time range, finished, platform, has issues, archive state; keyset-paged,
 // newest or oldest first.
 
@@ -13,7 +14,10 @@ export interface CallSearch {
   search(query: ParsedCallSearchQuery): CallSearchResult;
 }
 
-/** The trigram tokenizer needs 3 characters; shorter text is matched as a name prefix or exact id. */
+/**
+ * The trigram tokenizer needs 3 characters; shorter text ("三年", "g3") is matched as a substring
+ * of the name by a scan (instr), or as an exact call id or uid.
+ */
 const TRIGRAM = 3;
 
 /** An FTS5 phrase: the text in double quotes, inner quotes doubled (no operators run). */
@@ -91,8 +95,9 @@ export function createCallSearch(db: Db): CallSearch {
           where.push('c.id IN (SELECT rowid FROM call_search WHERE call_search MATCH ?)');
           params.push(ftsPhrase(text));
         } else {
-          const clauses = ['(c.cname >= ? AND c.cname < ?)', 'c.call_id = ?'];
-          params.push(text, `${text}\u{10FFFF}`, text);
+          // lower() folds ASCII only, as the trigram index does for longer text.
+          const clauses = ['instr(lower(c.cname), lower(?)) > 0', 'c.call_id = ?'];
+          params.push(text, text);
           if (/^\d+$/.test(text)) {
             clauses.push('c.id IN (SELECT call_rowid FROM call_users WHERE uid = ?)');
             params.push(Number(text));

@@ -8,6 +8,7 @@ import { m0003Archive } from './0003-archive.ts';
 import { m0004FeedbackOutbox } from './0004-feedback-outbox.ts';
 import { m0005SyncWatch } from './0005-sync-watch.ts';
 import { m0006SyncJobListTop } from './0006-sync-job-list-top.ts';
+import { m0007CallsByStart } from './0007-calls-by-start.ts';
 
 export interface Migration {
   name: string;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0004FeedbackOutbox,
   m0005SyncWatch,
   m0006SyncJobListTop,
+  m0007CallsByStart,
 ];
