@@ -127,6 +127,9 @@ describe('call search', () => {
     expect(ids({ query: '班' })).toEqual(['c1']);
     expect(ids({ query: 'g3' })).toEqual(['c4']);
     expect(ids({ query: 'RO' })).toEqual(['c3', 'c2']);
+    // LIKE's wildcards in the text are plain characters.
+    expect(ids({ query: '_' })).toEqual(['c4']);
+    expect(ids({ query: '%' })).toEqual([]);
     expect(ids({ query: 'room' })).toEqual(['c3', 'c2']);
     expect(ids({ query: '1234' })).toEqual(['c2']);
   });

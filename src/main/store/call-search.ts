@@ -55,8 +55,13 @@ export function createCallSearch(db: Db): CallSearch {
     search(q) {
       const where: string[] = [];
       const params: unknown[] = [];
+      const text = q.query?.trim() ?? '';
+      const short = text !== '' && [...text].length < TRIGRAM;
       if (q.appid !== undefined) {
-        where.push('c.appid = ?');
+        // Short text is matched by reading every name: a plain scan of the table beats walking
+        // an App ID index (and a lookup per row), unless a time range narrows the walk.
+        const scan = short && q.fromTs === undefined && q.toTs === undefined;
+        where.push(scan ? '+c.appid = ?' : 'c.appid = ?');
         params.push(q.appid);
       }
       if (q.fromTs !== undefined) {
@@ -89,15 +94,14 @@ export function createCallSearch(db: Db): CallSearch {
         where.push('c.id IN (SELECT call_rowid FROM call_users WHERE platform = ?)');
         params.push(q.platform);
       }
-      const text = q.query?.trim() ?? '';
       if (text !== '') {
-        if ([...text].length >= TRIGRAM) {
+        if (!short) {
           where.push('c.id IN (SELECT rowid FROM call_search WHERE call_search MATCH ?)');
           params.push(ftsPhrase(text));
         } else {
-          // lower() folds ASCII only, as the trigram index does for longer text.
-          const clauses = ['instr(lower(c.cname), lower(?)) > 0', 'c.call_id = ?'];
-          params.push(text, text);
+          // LIKE folds ASCII case, as the trigram index does for longer text.
+          const clauses = ["c.cname LIKE ? ESCAPE '\\'", 'c.call_id = ?'];
+          params.push(`%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`, text);
           if (/^\d+$/.test(text)) {
             clauses.push('c.id IN (SELECT call_rowid FROM call_users WHERE uid = ?)');
             params.push(Number(text));
