@@ -86,7 +86,14 @@ export interface DetailsWrite {
 
 export type DetailsCandidate = Pick<
   CallDetail,
-  'callId' | 'cname' | 'createdTs' | 'destroyedTs' | 'finished' | 'archive' | 'detailsToTs'
+  | 'callId'
+  | 'cname'
+  | 'createdTs'
+  | 'destroyedTs'
+  | 'finished'
+  | 'archive'
+  | 'detailsFromTs'
+  | 'detailsToTs'
 >;
 
 export interface CallArchiveStore {
@@ -420,6 +427,7 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
         destroyedTs: r.destroyed_ts,
         finished: r.finished === 1,
         archive: r.archive,
+        detailsFromTs: r.details_from_ts,
         detailsToTs: r.details_to_ts,
       }));
     },

@@ -13,7 +13,8 @@ export interface CallToFetch {
   createdTs: number;
   destroyedTs: number;
   finished: boolean;
-  /** End of the details already archived, or null. */
+  /** Span of the details already archived, or null. */
+  detailsFromTs: number | null;
   detailsToTs: number | null;
 }
 
@@ -30,7 +31,10 @@ export interface FetchedDetails {
 /** Requests the crowded-answer narrowing may add to one chunk. */
 const MAX_NARROWING = 3;
 
-/** The span still to fetch for a call at `nowSec`, or null when nothing can be fetched yet. */
+/**
+ * The span still to fetch for a call at `nowSec`, or null when nothing can be fetched (yet, or
+ * any more: the span has aged out, or the details of the ended call reach its end already).
+ */
 export function spanToFetch(
   call: CallToFetch,
   plan: PlanLimits,
@@ -39,6 +43,10 @@ export function spanToFetch(
 ): { fromTs: number; toTs: number } | null {
   const delay = plan.endpoints.callDetails.dataDelaySec;
   if (call.createdTs + delay > nowSec) return null;
+  // Cut at the lookback edge, say: what is missing can never be fetched again.
+  if (call.finished && call.detailsToTs !== null && call.detailsToTs >= call.destroyedTs) {
+    return null;
+  }
   const end = call.finished ? call.destroyedTs : nowSec;
   // Re-fetch one sample before what we have, so the series join without a gap.
   const resume =
@@ -133,16 +141,32 @@ export async function fetchCallDetails(
 
   const notes: SyncNote[] = [];
   if (narrowed) notes.push(syncNote('usersCapped', { maxUsers: plan.maxUsersPerDetails }));
-  // Full only when the call had ended, the fetch reached its end and nothing before was cut off.
-  const fromStart = call.detailsToTs !== null || span.fromTs <= call.createdTs;
-  const reachedEnd = call.finished && span.toTs >= call.destroyedTs && fromStart;
   return {
     fromTs: span.fromTs,
     toTs: span.toTs,
     users: [...users.values()],
     series: [...series.values()],
-    archive: reachedEnd ? 'full' : 'partial',
+    archive: archiveAfterFetch(call, span),
     notes,
     requests,
   };
+}
+
+/**
+ * Full only when the call had ended and what is archived then runs from its start to its end
+ * without a gap: this fetch from the start, or earlier details from the start that this fetch
+ * carries on from. A call cut at the lookback edge (details starting after it began) stays
+ * partial however often it is fetched again.
+ */
+export function archiveAfterFetch(
+  call: CallToFetch,
+  span: { fromTs: number; toTs: number },
+): 'full' | 'partial' {
+  const earlierFromStart =
+    call.detailsFromTs !== null &&
+    call.detailsFromTs <= call.createdTs &&
+    call.detailsToTs !== null &&
+    span.fromTs <= call.detailsToTs;
+  const fromStart = span.fromTs <= call.createdTs || earlierFromStart;
+  return call.finished && span.toTs >= call.destroyedTs && fromStart ? 'full' : 'partial';
 }

@@ -138,6 +138,58 @@ describe('details near the lookback edge, in virtual time', () => {
   });
 });
 
+describe('a call cut at the lookback edge, in virtual time', () => {
+  it('is kept from the edge on as partial, and never counted full by a later fetch', async () => {
+    const vt = createVirtualTime();
+    const api = await startSimulatedApi({
+      seed: 'details-cut',
+      callsPerDay: 800,
+      rateScale: 1,
+      clock: vt.clock,
+      timers: vt.timers,
+      fetch: vt.fetch,
+    });
+    let asked = 0;
+    const client: CrystalClient = {
+      ...api.client,
+      getCallDetails: (q, o) => (asked++, api.client.getCallDetails(q, o)),
+    };
+    const engine = createSyncEngine({
+      db: api.db,
+      client,
+      appid: api.sim.appid,
+      plan: api.plan,
+      clock: vt.clock,
+    });
+    try {
+      const lookback = api.plan.endpoints.callDetails.lookbackSec!;
+      const nowSec = () => Math.floor(vt.clock() / 1000);
+      const fromTs = nowSec() - lookback + 2 * HOUR;
+      const toTs = fromTs + 6 * HOUR;
+      // Listed while it was well inside the lookback, its details not fetched then.
+      await vt.run(engine.settled(engine.start({ fromTs, toTs, maxDetailsRequests: 0 }).jobId));
+      const long = api.sim
+        .truth({ startTs: fromTs, endTs: toTs })
+        .find((c) => c.finished && c.destroyed_ts - c.created_ts > HOUR);
+      expect(long).toBeDefined();
+      // Later, the edge has passed its first half hour.
+      vt.jump((long!.created_ts + 1800 - (nowSec() - lookback + LOOKBACK_MARGIN_SEC)) * 1000);
+      const first = await vt.run(engine.fetchCall(long!.call_id));
+      expect(first.archive).toBe('partial');
+      expect(first.detailsFromTs).toBeGreaterThan(long!.created_ts);
+      expect(first.detailsToTs).toBe(long!.destroyed_ts);
+      // Fetched again: nothing more can come, so nothing is asked, and it stays partial.
+      const before = asked;
+      const again = await vt.run(engine.fetchCall(long!.call_id));
+      expect(asked).toBe(before);
+      expect(again.archive).toBe('partial');
+    } finally {
+      engine.close();
+      await api.close();
+    }
+  });
+});
+
 describe('details queue order', () => {
   const plan = BETA_PLAN;
   const lookback = plan.endpoints.callDetails.lookbackSec!;

@@ -809,6 +809,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           createdTs: call.createdTs,
           destroyedTs: call.destroyedTs,
           finished: call.finished,
+          detailsFromTs: call.detailsFromTs,
           detailsToTs: call.detailsToTs,
         };
         const span = spanToFetch(target, plan, now, earliest);
