@@ -42,6 +42,9 @@ export interface SecretStatus {
   secretStorage: SecretStorage;
 }
 
+/** The name main gives the built-in demo profile; the UI shows it in its own language. */
+export const DEMO_PROFILE_NAME = 'Demo data';
+
 export interface ProfileRemoval {
   id: string;
   removed: boolean;

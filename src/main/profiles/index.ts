@@ -1,8 +1,8 @@
 // The profiles module's public surface: the profile service and the connections built from it.
 
+export { DEMO_PROFILE_NAME } from '../../shared/profile-types.ts';
 export {
   createProfileService,
-  DEMO_PROFILE_NAME,
   type ProfileService,
   type ProfileServiceDeps,
 } from './profile-service.ts';

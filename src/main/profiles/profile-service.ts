@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, toErrorData, type ErrorData } from '../../shared/errors.ts';
 import {
   DEFAULT_PLAN,
+  DEMO_PROFILE_NAME,
   type Profile,
   type ProfileCreate,
   type ProfileRemoval,
@@ -49,8 +50,6 @@ export interface ProfileService {
   /** The secret of an API profile (never for the renderer). Demo profiles have none stored. */
   secretOf(id: string): Promise<string | null>;
 }
-
-export const DEMO_PROFILE_NAME = 'Demo data';
 
 export function createProfileService(deps: ProfileServiceDeps): ProfileService {
   const { store, secrets } = deps;
