@@ -181,6 +181,8 @@ export const en = {
   'profiles.switcher.failed': 'Could not switch the profile. Try again in Settings.',
   'profiles.edit': 'Edit',
   'profiles.remove.confirm': 'Remove “{name}” and forget its certificate',
+  'profiles.remove.secretLeftBehind':
+    '“{name}” is removed, but its certificate could not be deleted from the keychain. Delete the entry of service “crystal-desk” in your keychain app by hand.',
   'profiles.form.close': 'Cancel',
   'profiles.createAndTest': 'Save and test connection',
   'profiles.saveAndTest': 'Save and test connection',

@@ -177,6 +177,8 @@ export const zhCN: Record<MessageKey, string> = {
   'profiles.switcher.failed': '无法切换配置，请在设置中重试。',
   'profiles.edit': '编辑',
   'profiles.remove.confirm': '删除“{name}”并清除其密钥',
+  'profiles.remove.secretLeftBehind':
+    '“{name}”已删除，但其密钥未能从系统钥匙串中删除。请在钥匙串应用中手动删除服务“crystal-desk”下的条目。',
   'profiles.form.close': '取消',
   'profiles.createAndTest': '保存并测试连接',
   'profiles.saveAndTest': '保存并测试连接',

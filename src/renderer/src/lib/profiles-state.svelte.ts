@@ -3,7 +3,12 @@
 
 import type { ErrorData } from '../../../shared/errors.ts';
 import type { ArgsOf } from '../../../shared/contract.ts';
-import type { ConnectionTestResult, Profile, SecretStatus } from '../../../shared/profile-types.ts';
+import type {
+  ConnectionTestResult,
+  Profile,
+  ProfileRemoval,
+  SecretStatus,
+} from '../../../shared/profile-types.ts';
 import { crystal } from './crystal.ts';
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
@@ -54,7 +59,7 @@ class ProfilesState {
     return this.#after(await crystal.profiles.update(patch));
   }
 
-  async remove(id: string): Promise<Result<{ id: string; removed: boolean }>> {
+  async remove(id: string): Promise<Result<ProfileRemoval>> {
     return this.#after(await crystal.profiles.remove({ id }));
   }
 
