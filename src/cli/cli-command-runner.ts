@@ -3,14 +3,14 @@
 // and what to do), 2 bad usage.
 
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { toErrorData } from '../shared/errors.ts';
+import { toErrorData, type ErrorData } from '../shared/errors.ts';
 import { UsageError } from './cli-connection.ts';
 import { attachRelativeTimes } from './cli-time.ts';
 
 export interface CommandIo {
   out(line: string): void;
   err(line: string): void;
-  /** Prints a usage mistake and answers exit code 2. */
+  /** Prints a usage mistake (with --json also as data on stdout) and answers exit code 2. */
   usage(message: string): number;
   isTTY: boolean;
 }
@@ -42,6 +42,10 @@ export async function runCommand<F extends WithHelp>(
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     usage(message) {
+      if (json) {
+        const error: ErrorData = { code: 'BAD_INPUT', message };
+        process.stdout.write(`${JSON.stringify({ error })}\n`);
+      }
       process.stderr.write(`${message}\nRun with --help for the flags.\n`);
       return 2;
     },

@@ -25,15 +25,19 @@ export const CONNECTION_FLAGS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsOptionsConfig;
 
-/** The flags of commands that read the archive only (no account): where it is, which App ID. */
+/**
+ * The flags of commands that read the archive only (no account): where it is, which App ID (or
+ * which saved profile's; its secret is never read).
+ */
 export const ARCHIVE_FLAGS = {
   'data-dir': CONNECTION_FLAGS['data-dir'],
   appid: CONNECTION_FLAGS.appid,
+  profile: CONNECTION_FLAGS.profile,
   json: CONNECTION_FLAGS.json,
   help: CONNECTION_FLAGS.help,
 } as const satisfies ParseArgsOptionsConfig;
 
-/** Help for ARCHIVE_FLAGS but --appid (each command words what it filters). */
+/** Help for ARCHIVE_FLAGS but --appid and --profile (see SCOPE_HELP in call-search-flags.ts). */
 export const ARCHIVE_HELP = `  --data-dir DIR         data folder (default: the app's, or CRYSTAL_DESK_DATA_DIR)
   --json                 machine-readable output
   -h, --help             show this help`;

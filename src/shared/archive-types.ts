@@ -101,6 +101,8 @@ export const CallSearchSchema = z
     finished: z.boolean().optional(),
     /** Exactly this channel name. */
     cname: z.string().min(1).max(200).optional(),
+    /** Exactly this call id (a search of one call: a calls export of its row). */
+    callId: z.string().min(1).max(64).optional(),
     /** Calls having a user with this uid (known only for calls with details). */
     uid: z.number().int().min(0).max(4_294_967_295).optional(),
     /** Any user of the call on this platform (known only for calls with details). */

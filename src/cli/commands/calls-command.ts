@@ -1,12 +1,17 @@
 // `crystal-desk calls [--query Q] [--from T --to T] [--limit N]`: searches the archive offline
 // (no request is sent), newest first, as a table or --json.
 
-import { CallSearchSchema, type CallSummary } from '../../shared/archive-types.ts';
-import { describeIssues } from '../../main/core/schema-issues.ts';
+import type { CallSummary } from '../../shared/archive-types.ts';
 import { createCallSearch } from '../../main/store/index.ts';
+import {
+  SCOPE_HELP,
+  SEARCH_FLAGS,
+  SEARCH_HELP,
+  scopeAppid,
+  searchQueryOf,
+} from '../call-search-flags.ts';
 import { ARCHIVE_FLAGS, ARCHIVE_HELP, openDataDir } from '../cli-connection.ts';
 import { runCommand, type CommandIo, type FlagValues } from '../cli-command-runner.ts';
-import { parseTimeRange } from '../cli-time.ts';
 import type { CliCommand } from '../main.ts';
 
 export const CALLS_HELP = `Usage: crystal-desk calls [--query TEXT] [--from TIME] [--to TIME] [flags]
@@ -14,25 +19,15 @@ export const CALLS_HELP = `Usage: crystal-desk calls [--query TEXT] [--from TIME
 Searches the archive (offline: no API request). Text matches part of a channel name (any
 length: "三年" finds 数学课-三年级二班), a call id or a uid.
 
-  --query TEXT           channel name, call id or uid
-  --from TIME, --to TIME start range: ISO 8601 (UTC unless an offset is given), now, -3d, -6h
-  --finished | --running only finished / only running calls
-  --platform NAME        a user on this platform (calls archived with details)
-  --issues               only calls with quality issues
-  --appid APP            only this App ID (default: every App ID in the archive)
+${SEARCH_HELP}
+${SCOPE_HELP}
   --oldest               oldest first (default newest first)
   --limit N              at most N calls (default 50, at most 500)
 ${ARCHIVE_HELP}`;
 
 const FLAGS = {
   ...ARCHIVE_FLAGS,
-  query: { type: 'string', short: 'q' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  finished: { type: 'boolean' },
-  running: { type: 'boolean' },
-  platform: { type: 'string' },
-  issues: { type: 'boolean' },
+  ...SEARCH_FLAGS,
   oldest: { type: 'boolean' },
   limit: { type: 'string' },
 } as const;
@@ -53,22 +48,19 @@ function row(c: CallSummary): string {
 }
 
 async function runCalls(values: FlagValues<typeof FLAGS>, io: CommandIo): Promise<number> {
-  if (values.finished && values.running) return io.usage('Use --finished or --running, not both.');
-  const now = Date.now();
-  const parsed = CallSearchSchema.safeParse({
-    appid: values.appid,
-    query: values.query,
-    ...parseTimeRange(values, now),
-    finished: values.finished ? true : values.running ? false : undefined,
-    platform: values.platform,
-    hasIssues: values.issues ? true : undefined,
-    sort: values.oldest ? 'oldest' : 'newest',
-    limit: values.limit === undefined ? undefined : Number(values.limit),
-  });
-  if (!parsed.success) return io.usage(describeIssues(parsed.error.issues));
+  // Checked before the data folder is opened: a mistake leaves nothing behind.
+  const query = searchQueryOf(
+    values,
+    {
+      appid: values.appid,
+      sort: values.oldest ? 'oldest' : 'newest',
+      limit: values.limit === undefined ? undefined : Number(values.limit),
+    },
+    Date.now(),
+  );
   const db = openDataDir(values);
   try {
-    const result = createCallSearch(db).search(parsed.data);
+    const result = createCallSearch(db).search({ ...query, appid: scopeAppid(values, db) });
     if (values.json) {
       io.out(JSON.stringify(result));
     } else {

@@ -167,6 +167,12 @@ describe('call search', () => {
     expect(all.total).toBe(2);
   });
 
+  it('filters by exact call id', () => {
+    expect(ids({ callId: 'c2' })).toEqual(['c2']);
+    expect(ids({ callId: 'c' })).toEqual([]);
+    expect(ids({ callId: 'c2', finished: false })).toEqual([]);
+  });
+
   it('filters by uid: calls having a user with that uid', () => {
     expect(ids({ uid: 42 })).toEqual(['c2']);
     expect(ids({ uid: 630985881 })).toEqual(['c2']);

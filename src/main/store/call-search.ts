@@ -86,6 +86,10 @@ export function createCallSearch(db: Db): CallSearch {
         where.push('c.cname = ?');
         params.push(q.cname);
       }
+      if (q.callId !== undefined) {
+        where.push('c.call_id = ?');
+        params.push(q.callId);
+      }
       if (q.uid !== undefined) {
         where.push('c.id IN (SELECT call_rowid FROM call_users WHERE uid = ?)');
         params.push(q.uid);
