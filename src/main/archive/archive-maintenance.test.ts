@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireCallListItem } from '../../shared/api-wire.ts';
 import { CallSearchSchema } from '../../shared/archive-types.ts';
 import { createSyncEngine } from '../sync/index.ts';
-import { startSimulatedApi, type SimulatedApi } from '../sync/sync-test-fixture.ts';
+import {
+  fixedStartClock,
+  startSimulatedApi,
+  type SimulatedApi,
+} from '../sync/sync-test-fixture.ts';
 import { createCallArchiveStore, createCallSearch, type Db } from '../store/index.ts';
 import { createArchiveMaintenance, type ArchiveMaintenance } from './archive-maintenance.ts';
 
@@ -49,19 +53,29 @@ describe('archive stats and prune over a real SQLite file', () => {
   let cutoff: number;
 
   beforeAll(async () => {
-    api = await startSimulatedApi({ seed: 'archive-prune', callsPerDay: 400 });
+    api = await startSimulatedApi({
+      seed: 'archive-prune',
+      callsPerDay: 400,
+      clock: fixedStartClock(),
+    });
     appid = api.sim.appid;
-    const nowSec = Math.floor(Date.now() / 1000);
+    const nowSec = Math.floor(api.clock() / 1000);
     const truth = api.sim
       .truth({ startTs: nowSec - 2 * DAY, endTs: nowSec - 3600 })
       .filter((c) => c.finished);
     listed = [...truth].sort((a, b) => a.created_ts - b.created_ts);
     const archive = createCallArchiveStore(api.db);
-    archive.recordListed(appid, listed, Date.now());
+    archive.recordListed(appid, listed, api.clock());
     // Details (users, series, issues) for calls on both sides of the cutoff.
     const step = Math.floor(listed.length / 6);
     detailed = [0, 1, 2, 3, 4, 5].map((k) => listed[k * step + 1]!.call_id);
-    const engine = createSyncEngine({ db: api.db, client: api.client, appid, plan: api.plan });
+    const engine = createSyncEngine({
+      db: api.db,
+      client: api.client,
+      appid,
+      plan: api.plan,
+      clock: api.clock,
+    });
     for (const callId of detailed) await engine.fetchCall(callId);
     engine.close();
     cutoff = listed[3 * step]!.created_ts;
@@ -69,7 +83,7 @@ describe('archive stats and prune over a real SQLite file', () => {
     archive.recordListed(
       OTHER,
       listed.slice(0, 5).map((c) => ({ ...c, destroyed_ts: c.created_ts + 60, finished: true })),
-      Date.now(),
+      api.clock(),
     );
     maintenance = createArchiveMaintenance({ db: api.db });
   }, 60_000);
@@ -195,7 +209,7 @@ describe('archive stats and prune over a real SQLite file', () => {
       archive: 'full',
       notes: [],
       detect: () => [],
-      nowMs: Date.now(),
+      nowMs: api.clock(),
     });
     expect(written).toBe(false);
     expect(archive.getCall(appid, detailed[0]!, false)).toBeUndefined();

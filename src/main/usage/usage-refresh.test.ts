@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUsageStore } from '../store/usage-store.ts';
-import { startSimulatedApi, type SimulatedApi } from '../sync/sync-test-fixture.ts';
+import {
+  fixedStartClock,
+  startSimulatedApi,
+  type SimulatedApi,
+} from '../sync/sync-test-fixture.ts';
 import { reportableUsageDays } from './usage-days.ts';
 import { createUsageRefresh } from './usage-refresh.ts';
 
@@ -14,10 +18,16 @@ describe('usage.refresh against the simulator', () => {
   });
 
   async function setUp(rateScale: number) {
-    api = await startSimulatedApi({ seed: 'usage-refresh', callsPerDay: 400, rateScale });
+    api = await startSimulatedApi({
+      seed: 'usage-refresh',
+      callsPerDay: 400,
+      rateScale,
+      clock: fixedStartClock(),
+    });
     const a = api;
     const refresh = createUsageRefresh({
       db: a.db,
+      clock: a.clock,
       connection: () => ({
         appid: a.sim.appid,
         client: a.client,
@@ -34,7 +44,7 @@ describe('usage.refresh against the simulator', () => {
 
   it('stores every day of the lookback the API reports, equal to its truth, with one request', async () => {
     const { a, refresh, usageRequests, store } = await setUp(50);
-    const nowSec = Math.floor(Date.now() / 1000);
+    const nowSec = Math.floor(a.clock() / 1000);
     const days = reportableUsageDays(a.plan, nowSec);
     // The whole lookback (7 days on the beta plan), less the day the delay holds back.
     const lookbackDays = a.plan.endpoints.usageByTime.lookbackSec! / DAY;
@@ -75,7 +85,7 @@ describe('usage.refresh against the simulator', () => {
 
   it('asks only for the days missing, between the first and the last of them', async () => {
     const { a, refresh, usageRequests, store } = await setUp(50);
-    const nowSec = Math.floor(Date.now() / 1000);
+    const nowSec = Math.floor(a.clock() / 1000);
     const days = reportableUsageDays(a.plan, nowSec);
     // The oldest two days are stored already (say, by an earlier sync).
     store.write(
@@ -94,9 +104,9 @@ describe('usage.refresh against the simulator', () => {
     const { a, refresh, usageRequests, store } = await setUp(1);
     await refresh.refresh({});
     // A day goes missing again (say, pruned); the API allows one usage request a minute.
-    const day = reportableUsageDays(a.plan, Math.floor(Date.now() / 1000))[0]!;
+    const day = reportableUsageDays(a.plan, Math.floor(a.clock() / 1000))[0]!;
     a.db.prepare('DELETE FROM daily_usage WHERE day_ts = ?').run(day);
-    const before = Date.now();
+    const before = a.clock();
     const second = await refresh.refresh({});
     expect(second).toMatchObject({
       missingDays: 1,
