@@ -44,7 +44,7 @@ export function createQuotaLogStore(db: Db): QuotaLogStore {
   const since = db.prepare<[string, number], { endpoint: string; sentAt: number }>(
     'SELECT endpoint, sent_at AS sentAt FROM quota_log WHERE customer_id = ? AND sent_at > ? ORDER BY sent_at, id',
   );
-  // Both ride the (customer_id, sent_at) index: one customer's last day is a short range.
+  // Both are answered from the (customer_id, endpoint, sent_at) index alone.
   const count = db
     .prepare<[string, number, string], number>(
       'SELECT COUNT(*) FROM quota_log WHERE customer_id = ? AND sent_at > ? AND endpoint = ?',

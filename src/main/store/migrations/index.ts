@@ -9,6 +9,7 @@ import { m0004FeedbackOutbox } from './0004-feedback-outbox.ts';
 import { m0005SyncWatch } from './0005-sync-watch.ts';
 import { m0006SyncJobListTop } from './0006-sync-job-list-top.ts';
 import { m0007CallsByStart } from './0007-calls-by-start.ts';
+import { m0008QuotaLogByEndpoint } from './0008-quota-log-by-endpoint.ts';
 
 export interface Migration {
   name: string;
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0005SyncWatch,
   m0006SyncJobListTop,
   m0007CallsByStart,
+  m0008QuotaLogByEndpoint,
 ];
