@@ -4,7 +4,7 @@ import { createCallArchiveStore } from '../store/index.ts';
 import { LOOKBACK_MARGIN_SEC } from './call-enumerator.ts';
 import { orderForLookback } from './details-queue.ts';
 import { createSyncEngine, type SyncEngine } from './sync-engine.ts';
-import { startSimulatedApi, type SimulatedApi } from './sync-test-fixture.ts';
+import { startSimulatedApiInVirtualTime, type SimulatedApi } from './sync-test-fixture.ts';
 import { createVirtualTime, type VirtualTime } from './virtual-time.ts';
 import { BETA_PLAN } from '../../shared/api-limits.ts';
 import type { SyncJobStatus } from '../../shared/sync-types.ts';
@@ -41,14 +41,7 @@ describe('details near the lookback edge, in virtual time', () => {
   beforeEach(async () => {
     vt = createVirtualTime();
     asked = [];
-    api = await startSimulatedApi({
-      seed: 'details-lookback',
-      callsPerDay: 1200,
-      rateScale: 1,
-      clock: vt.clock,
-      timers: vt.timers,
-      fetch: vt.fetch,
-    });
+    api = await startSimulatedApiInVirtualTime(vt, { seed: 'details-lookback', callsPerDay: 1200 });
   });
   afterEach(async () => {
     engine.close();
@@ -141,14 +134,7 @@ describe('details near the lookback edge, in virtual time', () => {
 describe('a call cut at the lookback edge, in virtual time', () => {
   it('is kept from the edge on as partial, and never counted full by a later fetch', async () => {
     const vt = createVirtualTime();
-    const api = await startSimulatedApi({
-      seed: 'details-cut',
-      callsPerDay: 800,
-      rateScale: 1,
-      clock: vt.clock,
-      timers: vt.timers,
-      fetch: vt.fetch,
-    });
+    const api = await startSimulatedApiInVirtualTime(vt, { seed: 'details-cut', callsPerDay: 800 });
     let asked = 0;
     const client: CrystalClient = {
       ...api.client,

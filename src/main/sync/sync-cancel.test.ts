@@ -3,7 +3,7 @@ import type { SyncJobStatus } from '../../shared/sync-types.ts';
 import { archiveProblems } from '../store/archive-invariants.ts';
 import { createCallArchiveStore, createSyncJobStore } from '../store/index.ts';
 import { createSyncEngine, type SyncEngine } from './sync-engine.ts';
-import { startSimulatedApi, type SimulatedApi } from './sync-test-fixture.ts';
+import { startSimulatedApiInVirtualTime, type SimulatedApi } from './sync-test-fixture.ts';
 import { createVirtualTime, type VirtualTime } from './virtual-time.ts';
 
 const HOUR = 3600;
@@ -16,14 +16,7 @@ describe('cancelling sync jobs, in virtual time', () => {
 
   beforeEach(async () => {
     vt = createVirtualTime();
-    api = await startSimulatedApi({
-      seed: 'sync-cancel',
-      callsPerDay: 800,
-      rateScale: 1,
-      clock: vt.clock,
-      timers: vt.timers,
-      fetch: vt.fetch,
-    });
+    api = await startSimulatedApiInVirtualTime(vt, { seed: 'sync-cancel', callsPerDay: 800 });
   });
   afterEach(async () => {
     engine.close();

@@ -3,7 +3,7 @@ import type { EndpointName } from '../../shared/api-limits.ts';
 import type { SyncJobStatus } from '../../shared/sync-types.ts';
 import { requestSpacingMs } from './details-queue.ts';
 import { createSyncEngine, type SyncEngine } from './sync-engine.ts';
-import { startSimulatedApi, type SimulatedApi } from './sync-test-fixture.ts';
+import { startSimulatedApiInVirtualTime, type SimulatedApi } from './sync-test-fixture.ts';
 import { createVirtualTime, type VirtualTime } from './virtual-time.ts';
 
 const HOUR = 3600;
@@ -15,14 +15,7 @@ describe('sync progress and ETA, in virtual time', () => {
 
   beforeEach(async () => {
     vt = createVirtualTime();
-    api = await startSimulatedApi({
-      seed: 'sync-eta',
-      callsPerDay: 800,
-      rateScale: 1,
-      clock: vt.clock,
-      timers: vt.timers,
-      fetch: vt.fetch,
-    });
+    api = await startSimulatedApiInVirtualTime(vt, { seed: 'sync-eta', callsPerDay: 800 });
   });
   afterEach(async () => {
     engine.close();

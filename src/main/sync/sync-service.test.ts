@@ -10,7 +10,7 @@ import {
 } from '../store/index.ts';
 import { createSyncEngine, type SyncEngine } from './sync-engine.ts';
 import { createSyncService, type SyncService } from './sync-service.ts';
-import { startSimulatedApi, type SimulatedApi } from './sync-test-fixture.ts';
+import { startSimulatedApiInVirtualTime, type SimulatedApi } from './sync-test-fixture.ts';
 import { createVirtualTime, type VirtualTime } from './virtual-time.ts';
 
 const HOUR = 3600;
@@ -28,14 +28,7 @@ describe('resuming sync jobs, in virtual time', () => {
   beforeEach(async () => {
     vt = createVirtualTime();
     detailsDown = false;
-    api = await startSimulatedApi({
-      seed: 'sync-resume',
-      callsPerDay: 800,
-      rateScale: 1,
-      clock: vt.clock,
-      timers: vt.timers,
-      fetch: vt.fetch,
-    });
+    api = await startSimulatedApiInVirtualTime(vt, { seed: 'sync-resume', callsPerDay: 800 });
     client = {
       ...api.client,
       getCallDetails: (q, o) =>

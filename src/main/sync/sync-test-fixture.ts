@@ -15,7 +15,7 @@ import { createCrystalClient } from '../api/crystal-client.ts';
 import type { Timers } from '../core/timers.ts';
 import { createQuotaLimiter, type QuotaLimiter } from '../quota/index.ts';
 import { openDatabase, type Db } from '../store/index.ts';
-import { VIRTUAL_START_MS } from './virtual-time.ts';
+import { VIRTUAL_START_MS, type VirtualTime } from './virtual-time.ts';
 
 export interface SimulatedApi {
   client: CrystalClient;
@@ -91,4 +91,18 @@ export async function startSimulatedApi(options: SimulatedApiOptions = {}): Prom
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The simulated API at the plan's real rates, on virtual time that the test drives. */
+export function startSimulatedApiInVirtualTime(
+  vt: VirtualTime,
+  options: Pick<SimulatedApiOptions, 'seed' | 'callsPerDay'>,
+): Promise<SimulatedApi> {
+  return startSimulatedApi({
+    ...options,
+    rateScale: 1,
+    clock: vt.clock,
+    timers: vt.timers,
+    fetch: vt.fetch,
+  });
 }

@@ -13,7 +13,7 @@ import {
   createSyncWatchStore,
 } from '../store/index.ts';
 import { createSyncService, type SyncService } from './sync-service.ts';
-import { startSimulatedApi, type SimulatedApi } from './sync-test-fixture.ts';
+import { startSimulatedApiInVirtualTime, type SimulatedApi } from './sync-test-fixture.ts';
 import { createSyncWatch, maxWatchHours, type SyncWatchService } from './sync-watch.ts';
 import { createVirtualTime, type VirtualTime } from './virtual-time.ts';
 
@@ -77,14 +77,7 @@ describe('background watch against the simulator, in virtual time', () => {
 
   beforeEach(async () => {
     vt = createVirtualTime();
-    api = await startSimulatedApi({
-      seed: 'sync-watch',
-      callsPerDay: 400,
-      rateScale: 1,
-      clock: vt.clock,
-      timers: vt.timers,
-      fetch: vt.fetch,
-    });
+    api = await startSimulatedApiInVirtualTime(vt, { seed: 'sync-watch', callsPerDay: 400 });
     record = {
       id: 'school-a',
       name: 'School A',
