@@ -10,7 +10,11 @@ import {
 } from '../store/index.ts';
 import { createSyncEngine, type SyncEngine } from './sync-engine.ts';
 import { createSyncService, type SyncService } from './sync-service.ts';
-import { startSimulatedApiInVirtualTime, type SimulatedApi } from './sync-test-fixture.ts';
+import {
+  insertSchoolProfile,
+  startSimulatedApiInVirtualTime,
+  type SimulatedApi,
+} from './sync-test-fixture.ts';
 import { createVirtualTime, type VirtualTime } from './virtual-time.ts';
 
 const HOUR = 3600;
@@ -36,19 +40,7 @@ describe('resuming sync jobs, in virtual time', () => {
           ? Promise.reject(new AppError('NETWORK', 'The network is down.'))
           : api.client.getCallDetails(q, o),
     };
-    record = {
-      id: 'school-a',
-      name: 'School A',
-      kind: 'api',
-      appid: api.sim.appid,
-      customerId: api.sim.credentials.customerId,
-      baseUrl: api.sim.url,
-      plan: api.plan.name,
-      active: true,
-      createdAt: vt.clock(),
-      updatedAt: vt.clock(),
-    };
-    createProfileStore(api.db).insert(record);
+    record = insertSchoolProfile(api);
   });
   afterEach(async () => {
     for (const o of open.splice(0)) o.close();

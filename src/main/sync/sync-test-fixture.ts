@@ -14,7 +14,7 @@ import type { CrystalClient } from '../api/crystal-client-types.ts';
 import { createCrystalClient } from '../api/crystal-client.ts';
 import type { Timers } from '../core/timers.ts';
 import { createQuotaLimiter, type QuotaLimiter } from '../quota/index.ts';
-import { openDatabase, type Db } from '../store/index.ts';
+import { createProfileStore, openDatabase, type Db, type ProfileRecord } from '../store/index.ts';
 import { VIRTUAL_START_MS, type VirtualTime } from './virtual-time.ts';
 
 export interface SimulatedApi {
@@ -105,4 +105,23 @@ export function startSimulatedApiInVirtualTime(
     timers: vt.timers,
     fetch: vt.fetch,
   });
+}
+
+/** Saves an active API profile "School A" for the simulated account, as the app would. */
+export function insertSchoolProfile(api: SimulatedApi): ProfileRecord {
+  const now = api.clock();
+  const record: ProfileRecord = {
+    id: 'school-a',
+    name: 'School A',
+    kind: 'api',
+    appid: api.sim.appid,
+    customerId: api.sim.credentials.customerId,
+    baseUrl: api.sim.url,
+    plan: api.plan.name,
+    active: true,
+    createdAt: now,
+    updatedAt: now,
+  };
+  createProfileStore(api.db).insert(record);
+  return record;
 }

@@ -8,12 +8,15 @@ import { createAppCore } from '../core/app-core.ts';
 import type { ProfileRecord } from '../store/index.ts';
 import {
   createCallArchiveStore,
-  createProfileStore,
   createSyncJobStore,
   createSyncWatchStore,
 } from '../store/index.ts';
 import { createSyncService, type SyncService } from './sync-service.ts';
-import { startSimulatedApiInVirtualTime, type SimulatedApi } from './sync-test-fixture.ts';
+import {
+  insertSchoolProfile,
+  startSimulatedApiInVirtualTime,
+  type SimulatedApi,
+} from './sync-test-fixture.ts';
 import { createSyncWatch, maxWatchHours, type SyncWatchService } from './sync-watch.ts';
 import { createVirtualTime, type VirtualTime } from './virtual-time.ts';
 
@@ -78,19 +81,7 @@ describe('background watch against the simulator, in virtual time', () => {
   beforeEach(async () => {
     vt = createVirtualTime();
     api = await startSimulatedApiInVirtualTime(vt, { seed: 'sync-watch', callsPerDay: 400 });
-    record = {
-      id: 'school-a',
-      name: 'School A',
-      kind: 'api',
-      appid: api.sim.appid,
-      customerId: api.sim.credentials.customerId,
-      baseUrl: api.sim.url,
-      plan: api.plan.name,
-      active: true,
-      createdAt: vt.clock(),
-      updatedAt: vt.clock(),
-    };
-    createProfileStore(api.db).insert(record);
+    record = insertSchoolProfile(api);
     rec = recording(api.client);
     startServices();
   });
