@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BETA_PLAN } from '../../shared/api-limits.ts';
-import { AppError, ERROR_CODES, toErrorData, type ErrorCode } from '../../shared/errors.ts';
+import { ERROR_CODES, toErrorData, type ErrorCode } from '../../shared/errors.ts';
 import { createQuotaLimiter } from '../quota/index.ts';
 import { createKeychainSecretStore } from '../secrets/index.ts';
 import { createCrystalClient, type CrystalClientOptions } from './crystal-client.ts';
 import type { CrystalClient, Delivery } from './crystal-client-types.ts';
+import { rejectionOf } from './rejection-of.ts';
 import { startFixedAnswerServer, type FixedAnswer } from './fixed-answer-server.ts';
 
 const closers: Array<() => Promise<void> | void> = [];
@@ -48,15 +49,6 @@ async function closedPort(): Promise<string> {
   const server = await startFixedAnswerServer({});
   await server.close();
   return server.url;
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 const envelope = (code: number, message: string) => JSON.stringify({ code, message });
@@ -146,7 +138,7 @@ describe('error codes', () => {
   it.each([...ERROR_CODES])(
     '%s is reached through the client and crosses the boundary as data with its delivery',
     async (code) => {
-      const error = await failure(REACH[code]());
+      const error = await rejectionOf(REACH[code]());
       expect(error.code).toBe(code);
       const data = toErrorData(error);
       expect(data.code).toBe(code);
@@ -161,7 +153,7 @@ describe('API error mapping over HTTP', () => {
     const target = await startFixedAnswerServer({ body: envelope(200, '') });
     closers.push(() => target.close());
     const url = await answering({ status: 302, headers: { location: target.url } });
-    expect(await failure(client(url).listCalls(lastHour))).toMatchObject({
+    expect(await rejectionOf(client(url).listCalls(lastHour))).toMatchObject({
       code: 'SERVER',
       message: expect.stringMatching(/redirect \(HTTP 302\)/),
       details: { status: 302, delivery: 'answered' },
@@ -171,13 +163,13 @@ describe('API error mapping over HTTP', () => {
 
   it('maps a body code 429 under HTTP 200 like a 429 status', async () => {
     const limited = await answering({ status: 200, body: envelope(429, 'too many requests') });
-    expect(await failure(client(limited).listCalls(lastHour))).toMatchObject({
+    expect(await rejectionOf(client(limited).listCalls(lastHour))).toMatchObject({
       code: 'RATE_LIMITED',
       retryAt: NOW + 1000,
       details: { status: 429, delivery: 'answered' },
     });
     const daily = await answering({ status: 200, body: envelope(429, '每天配额已用完') });
-    expect(await failure(client(daily).listCalls(lastHour))).toMatchObject({
+    expect(await rejectionOf(client(daily).listCalls(lastHour))).toMatchObject({
       code: 'QUOTA_EXHAUSTED',
       details: { status: 429, apiMessage: '每天配额已用完' },
     });
@@ -190,7 +182,7 @@ describe('API error mapping over HTTP', () => {
       body: envelope(429, 'too many requests'),
       headers: { 'retry-after': new Date(until).toUTCString() },
     });
-    expect(await failure(client(url).listCalls(lastHour))).toMatchObject({
+    expect(await rejectionOf(client(url).listCalls(lastHour))).toMatchObject({
       code: 'RATE_LIMITED',
       retryAt: until,
       details: { status: 429 },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BETA_PLAN, DAY_MS, type PlanLimits } from '../../shared/api-limits.ts';
-import { AppError, toErrorData } from '../../shared/errors.ts';
+import { toErrorData } from '../../shared/errors.ts';
 import {
   startSimulator,
   type SimulatorHandle,
@@ -8,6 +8,7 @@ import {
 } from '../../simulator/index.ts';
 import { createQuotaLimiter, type QuotaLimiterOptions, type Timers } from '../quota/index.ts';
 import { createCrystalClient, type CrystalClientOptions } from './crystal-client.ts';
+import { rejectionOf } from './rejection-of.ts';
 import { startFixedAnswerServer } from './fixed-answer-server.ts';
 
 const CUSTOMER = { customerId: 'acme-support', secret: 'client-test-secret-7f3a' };
@@ -59,15 +60,6 @@ async function answeringServer(status: number, body: string) {
 
 async function fixedServer(status: number, body: string): Promise<string> {
   return (await answeringServer(status, body)).url;
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 const nowSec = () => Math.floor(Date.now() / 1000);
@@ -174,7 +166,7 @@ describe('crystal client over HTTP', () => {
   it('maps 401, 403 and a missing secret to AUTH_MISSING / AUTH_REJECTED', async () => {
     const sim = await simulator();
     const noSecret = client(sim.url, { appid: sim.appid, client: { getSecret: () => null } });
-    expect(await failure(noSecret.listCalls(lastHour()))).toMatchObject({
+    expect(await rejectionOf(noSecret.listCalls(lastHour()))).toMatchObject({
       code: 'AUTH_MISSING',
       details: { delivery: 'not_sent' },
     });
@@ -188,31 +180,33 @@ describe('crystal client over HTTP', () => {
         },
       },
     });
-    expect(await failure(stripped.listCalls(lastHour()))).toMatchObject({
+    expect(await rejectionOf(stripped.listCalls(lastHour()))).toMatchObject({
       code: 'AUTH_MISSING',
       details: { delivery: 'answered', status: 401 },
     });
     const wrong = client(sim.url, { appid: sim.appid, client: { getSecret: () => 'wrong' } });
-    expect(await failure(wrong.listCalls(lastHour()))).toMatchObject({
+    expect(await rejectionOf(wrong.listCalls(lastHour()))).toMatchObject({
       code: 'AUTH_REJECTED',
       details: { status: 403 },
     });
     const otherApp = client(sim.url, { appid: 'someoneelsesappid' });
-    expect((await failure(otherApp.listCalls(lastHour()))).code).toBe('AUTH_REJECTED');
+    expect((await rejectionOf(otherApp.listCalls(lastHour()))).code).toBe('AUTH_REJECTED');
     expect(sim.stats().endpoints.callLists.accepted).toBe(0);
   });
 
   it('maps a 400 to BAD_INPUT, or OUT_OF_RANGE when the range is beyond the lookback', async () => {
     const sim = await simulator();
     const api = client(sim.url, { appid: sim.appid });
-    expect(await failure(api.listCalls({ ...lastHour(), cname: '' }))).toMatchObject({
+    expect(await rejectionOf(api.listCalls({ ...lastHour(), cname: '' }))).toMatchObject({
       code: 'BAD_INPUT',
       details: { status: 400, delivery: 'answered' },
     });
     // Refused locally when this machine's clock already says it is too old: nothing is sent.
     const before = sim.stats().endpoints.callLists.rejected.bad_request;
     expect(
-      await failure(api.listCalls({ startTs: nowSec() - LIST_LOOKBACK - 86400, endTs: nowSec() })),
+      await rejectionOf(
+        api.listCalls({ startTs: nowSec() - LIST_LOOKBACK - 86400, endTs: nowSec() }),
+      ),
     ).toMatchObject({ code: 'OUT_OF_RANGE', details: { delivery: 'not_sent' } });
     expect(sim.stats().endpoints.callLists.rejected.bad_request).toBe(before);
     // The server's clock is ahead of ours: its 400 names the window and maps the same way.
@@ -221,19 +215,21 @@ describe('crystal client over HTTP', () => {
       client: { clock: () => Date.now() - 3600_000 },
     });
     const edge = nowSec() - 3600 - LIST_LOOKBACK + 60;
-    expect(await failure(lagging.listCalls({ startTs: edge, endTs: edge + 60 }))).toMatchObject({
-      code: 'OUT_OF_RANGE',
-      details: { status: 400, delivery: 'answered' },
-    });
-    expect(await failure(api.listCalls({ startTs: nowSec(), endTs: nowSec() - 10 }))).toMatchObject(
-      { code: 'BAD_INPUT', details: { delivery: 'not_sent' } },
+    expect(await rejectionOf(lagging.listCalls({ startTs: edge, endTs: edge + 60 }))).toMatchObject(
+      {
+        code: 'OUT_OF_RANGE',
+        details: { status: 400, delivery: 'answered' },
+      },
     );
+    expect(
+      await rejectionOf(api.listCalls({ startTs: nowSec(), endTs: nowSec() - 10 })),
+    ).toMatchObject({ code: 'BAD_INPUT', details: { delivery: 'not_sent' } });
   });
 
   it('maps a 404 to NOT_FOUND', async () => {
     const sim = await simulator();
     const api = client(`${sim.url}/not-the-api`, { appid: sim.appid });
-    expect(await failure(api.listCalls(lastHour()))).toMatchObject({
+    expect(await rejectionOf(api.listCalls(lastHour()))).toMatchObject({
       code: 'NOT_FOUND',
       details: { status: 404 },
     });
@@ -242,7 +238,7 @@ describe('crystal client over HTTP', () => {
   it('maps a 5xx to SERVER', async () => {
     const sim = await simulator({ faults: { error500: 1 } });
     const api = client(sim.url, { appid: sim.appid });
-    expect(await failure(api.listCalls(lastHour()))).toMatchObject({
+    expect(await rejectionOf(api.listCalls(lastHour()))).toMatchObject({
       code: 'SERVER',
       details: { status: 500, delivery: 'answered' },
     });
@@ -257,10 +253,10 @@ describe('crystal client over HTTP', () => {
     });
     const api = client(sim.url, { appid: sim.appid });
     const query = { startTs: nowSec() - 86400, endTs: nowSec(), metrics: ['userCount' as const] };
-    const error = await failure(api.usageByTime(query));
+    const error = await rejectionOf(api.usageByTime(query));
     expect(error).toMatchObject({ code: 'RATE_LIMITED', details: { status: 429 } });
     expect(error.retryAt).toBeGreaterThan(Date.now() + 30_000);
-    const again = await failure(api.usageByTime(query));
+    const again = await rejectionOf(api.usageByTime(query));
     expect(again).toMatchObject({ code: 'RATE_LIMITED', details: { delivery: 'not_sent' } });
     expect(sim.stats().endpoints.usageByTime.rejected.rate_limited).toBe(1);
   });
@@ -314,7 +310,7 @@ describe('crystal client over HTTP', () => {
       limiter: { clock: time.clock, timers: time.timers },
       client: { clock: time.clock },
     });
-    const error = await failure(
+    const error = await rejectionOf(
       api.usageByTime({
         startTs: time.nowSec() - 86400,
         endTs: time.nowSec(),
@@ -330,12 +326,12 @@ describe('crystal client over HTTP', () => {
     const sim = await simulator();
     await sim.stop();
     const api = client(sim.url, { appid: sim.appid });
-    expect(await failure(api.reportFeedback(feedback))).toMatchObject({
+    expect(await rejectionOf(api.reportFeedback(feedback))).toMatchObject({
       code: 'NETWORK',
       details: { delivery: 'not_sent', networkCode: 'ECONNREFUSED' },
     });
     const nowhere = client('http://crystal-desk-test.invalid', {});
-    expect(await failure(nowhere.reportFeedback(feedback))).toMatchObject({
+    expect(await rejectionOf(nowhere.reportFeedback(feedback))).toMatchObject({
       code: 'NETWORK',
       details: { delivery: 'not_sent' },
     });
@@ -344,7 +340,7 @@ describe('crystal client over HTTP', () => {
   it('refuses a base URL holding credentials before sending, without echoing them', async () => {
     const sim = await simulator();
     const withCredentials = sim.url.replace('http://', 'http://someone:hunter2-secret@');
-    const error = await failure(
+    const error = await rejectionOf(
       client(withCredentials, { appid: sim.appid }).listCalls(lastHour()),
     );
     expect(error).toMatchObject({
@@ -370,7 +366,7 @@ describe('crystal client over HTTP', () => {
         },
       },
     });
-    const error = await failure(api.reportFeedback(feedback));
+    const error = await rejectionOf(api.reportFeedback(feedback));
     expect(seen).toBe(1);
     expect(server.requests()).toBe(0);
     expect(error).toMatchObject({
@@ -384,7 +380,7 @@ describe('crystal client over HTTP', () => {
   it('maps a connection dropped after the report was processed to NETWORK, delivery unknown', async () => {
     const sim = await simulator({ faults: { dropAfterProcessing: 1 } });
     const api = client(sim.url, { appid: sim.appid });
-    expect(await failure(api.reportFeedback(feedback))).toMatchObject({
+    expect(await rejectionOf(api.reportFeedback(feedback))).toMatchObject({
       code: 'NETWORK',
       details: { delivery: 'unknown' },
     });
@@ -394,7 +390,7 @@ describe('crystal client over HTTP', () => {
   it('maps no answer in time to TIMEOUT, delivery unknown', async () => {
     const sim = await simulator({ faults: { slow: 1, slowMs: 2000 } });
     const api = client(sim.url, { appid: sim.appid, client: { timeoutMs: 150 } });
-    expect(await failure(api.reportFeedback(feedback))).toMatchObject({
+    expect(await rejectionOf(api.reportFeedback(feedback))).toMatchObject({
       code: 'TIMEOUT',
       details: { delivery: 'unknown' },
     });
@@ -405,12 +401,14 @@ describe('crystal client over HTTP', () => {
     const api = client(sim.url, { appid: sim.appid });
     const early = new AbortController();
     early.abort();
-    expect(await failure(api.reportFeedback(feedback, { signal: early.signal }))).toMatchObject({
-      code: 'CANCELLED',
-      details: { delivery: 'not_sent' },
-    });
+    expect(await rejectionOf(api.reportFeedback(feedback, { signal: early.signal }))).toMatchObject(
+      {
+        code: 'CANCELLED',
+        details: { delivery: 'not_sent' },
+      },
+    );
     const late = new AbortController();
-    const pending = failure(api.reportFeedback(feedback, { signal: late.signal }));
+    const pending = rejectionOf(api.reportFeedback(feedback, { signal: late.signal }));
     setTimeout(() => late.abort(), 100);
     expect(await pending).toMatchObject({ code: 'CANCELLED', details: { delivery: 'unknown' } });
   });
@@ -418,11 +416,11 @@ describe('crystal client over HTTP', () => {
   it('maps a non-JSON or cut-off body to MALFORMED_RESPONSE', async () => {
     const malformed = await simulator({ faults: { malformed: 1 } });
     expect(
-      await failure(client(malformed.url, { appid: malformed.appid }).listCalls(lastHour())),
+      await rejectionOf(client(malformed.url, { appid: malformed.appid }).listCalls(lastHour())),
     ).toMatchObject({ code: 'MALFORMED_RESPONSE', details: { delivery: 'answered' } });
     const truncated = await simulator({ faults: { truncated: 1 } });
     expect(
-      await failure(client(truncated.url, { appid: truncated.appid }).listCalls(lastHour())),
+      await rejectionOf(client(truncated.url, { appid: truncated.appid }).listCalls(lastHour())),
     ).toMatchObject({ code: 'MALFORMED_RESPONSE' });
   });
 
@@ -432,7 +430,7 @@ describe('crystal client over HTTP', () => {
     const body = `{"code":200,"message":"","has_more":true,"call_lists":[${Array<string>(14_000).fill(call).join(',\n ')}`;
     expect(body.length).toBeGreaterThan(1_000_000);
     const url = await fixedServer(200, body);
-    expect(await failure(client(url).listCalls(lastHour()))).toMatchObject({
+    expect(await rejectionOf(client(url).listCalls(lastHour()))).toMatchObject({
       code: 'MALFORMED_RESPONSE',
       details: { delivery: 'answered', status: 200 },
     });
@@ -440,7 +438,7 @@ describe('crystal client over HTTP', () => {
 
   it('rejects missing or mistyped required fields and tolerates unknown extra ones', async () => {
     const missing = await fixedServer(200, '{"code":200,"message":"","has_more":false}');
-    expect(await failure(client(missing).listCalls(lastHour()))).toMatchObject({
+    expect(await rejectionOf(client(missing).listCalls(lastHour()))).toMatchObject({
       code: 'MALFORMED_RESPONSE',
       details: { fields: ['call_lists'] },
     });
@@ -448,7 +446,9 @@ describe('crystal client over HTTP', () => {
       200,
       '{"code":200,"message":"","has_more":"no","call_lists":[]}',
     );
-    expect((await failure(client(mistyped).listCalls(lastHour()))).code).toBe('MALFORMED_RESPONSE');
+    expect((await rejectionOf(client(mistyped).listCalls(lastHour()))).code).toBe(
+      'MALFORMED_RESPONSE',
+    );
     const extra = await fixedServer(
       200,
       '{"code":200,"message":"","has_more":false,"call_lists":[],"request_id":"x",}',
@@ -463,18 +463,18 @@ describe('crystal client over HTTP', () => {
 
   it("honours the body's code when the HTTP status says 200", async () => {
     const url = await fixedServer(200, '{"code":403,"message":"no access to this appid"}');
-    expect(await failure(client(url).listCalls(lastHour()))).toMatchObject({
+    expect(await rejectionOf(client(url).listCalls(lastHour()))).toMatchObject({
       code: 'AUTH_REJECTED',
       details: { status: 403, apiMessage: 'no access to this appid' },
     });
     const server = await fixedServer(200, '{"code":500,"message":"oops"}');
-    expect((await failure(client(server).listCalls(lastHour()))).code).toBe('SERVER');
+    expect((await rejectionOf(client(server).listCalls(lastHour()))).code).toBe('SERVER');
   });
 
   it('refuses an invalid feedback report before sending it', async () => {
     const sim = await simulator();
     const api = client(sim.url, { appid: sim.appid });
-    const error = await failure(
+    const error = await rejectionOf(
       api.reportFeedback({ ...feedback, teacher_uid: -1 } as unknown as typeof feedback),
     );
     expect(error).toMatchObject({
