@@ -39,7 +39,7 @@ export interface PlanLimits {
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 export const DAY_MS = 24 * 60 * MINUTE;
-const DAY_SEC = 24 * 3600;
+export const DAY_SEC = 24 * 3600;
 
 export const ENDPOINT_PATHS: Record<EndpointName, string> = {
   callLists: '/beta/analytics/call/lists',

@@ -389,7 +389,7 @@ export const en = {
   'insights.range': 'Days',
   'insights.range.days': 'Last {count} days',
   'insights.hint':
-    'Daily figures (UTC days) from your archive; the API keeps only 7 days, the archive keeps them all.',
+    'Daily figures (UTC days) from your archive; the API keeps only {days} days, the archive keeps them all.',
   'insights.chart': 'Users, sessions and channels per day',
   'insights.users': 'Users',
   'insights.sessions': 'Sessions',

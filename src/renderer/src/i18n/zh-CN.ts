@@ -383,7 +383,7 @@ export const zhCN: Record<MessageKey, string> = {
   'issue.side.unknown': '原因：未知（缺少发送方自身的数据）',
   'insights.range': '天数',
   'insights.range.days': '最近 {count} 天',
-  'insights.hint': '来自存档的每日数据（UTC 日）；API 只保留 7 天，存档会全部保留。',
+  'insights.hint': '来自存档的每日数据（UTC 日）；API 只保留 {days} 天，存档会全部保留。',
   'insights.chart': '每日用户数、会话数和频道数',
   'insights.users': '用户数',
   'insights.sessions': '会话数',
