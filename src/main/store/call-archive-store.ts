@@ -12,7 +12,7 @@ import type {
 } from '../../shared/archive-types.ts';
 import { parseSyncNotes, type SyncNote } from '../../shared/sync-notes.ts';
 import type { Db } from './database.ts';
-import { mergeSeries, packColumn, unpackTs, unpackValues } from './series-codec.ts';
+import { mergeSeries, packColumn, packTs, unpackTs, unpackValues } from './series-codec.ts';
 
 export interface CallRow {
   id: number;
@@ -346,7 +346,7 @@ export function createCallArchiveStore(db: Db): CallArchiveStore {
         points: next.ts.length,
         first_ts: next.ts[0] ?? 0,
         last_ts: next.ts[next.ts.length - 1] ?? 0,
-        ts: packColumn(next.ts),
+        ts: packTs(next.ts),
         vals: packColumn(next.values),
       });
     }

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { packColumn, unpackTs } from './series-codec.ts';
 
 describe('database migrations', () => {
   let dir: string;
@@ -38,6 +39,44 @@ describe('database migrations', () => {
     const again = openDatabase({ file });
     expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     again.close();
+  });
+
+  it('rewrites the Float64 timestamps of series stored by schema 8 into the compact layouts', () => {
+    const file = join(dir, 'series.sqlite');
+    const old = new Database(file);
+    for (let v = 1; v <= 8; v++) MIGRATIONS[v - 1]!.up(old);
+    old.pragma('user_version = 8');
+    old
+      .prepare(
+        `INSERT INTO calls (id, appid, call_id, cname, created_ts, destroyed_ts, finished, archive, first_listed_at, listed_at)
+         VALUES (1, 'app', 'c1', 'math', 100, 200, 1, 'full', 1, 1)`,
+      )
+      .run();
+    const regular = Float64Array.from({ length: 1500 }, (_, i) => 1_700_000_000 + 2 * i);
+    const irregular = Float64Array.of(1_700_000_000, 1_700_000_002, 1_700_000_010);
+    const insert = old.prepare(
+      `INSERT INTO metric_series (call_rowid, sid, mid, peer_uid, points, first_ts, last_ts, ts, vals)
+       VALUES (1, ?, 20001, 0, ?, 0, 0, ?, ?)`,
+    );
+    // Bare Float64 BLOBs, as schema 8 wrote them.
+    for (const [sid, ts] of [
+      ['regular', regular],
+      ['irregular', irregular],
+    ] as const) {
+      insert.run(sid, ts.length, packColumn(ts), packColumn(new Float32Array(ts.length)));
+    }
+    old.close();
+    const db = openDatabase({ file });
+    const rows = db.prepare('SELECT sid, ts FROM metric_series ORDER BY sid').all() as Array<{
+      sid: string;
+      ts: Buffer;
+    }>;
+    db.close();
+    const [irregularRow, regularRow] = rows;
+    expect([...unpackTs(regularRow!.ts)]).toEqual([...regular]);
+    expect(regularRow!.ts.byteLength).toBe(16);
+    expect([...unpackTs(irregularRow!.ts)]).toEqual([...irregular]);
+    expect(irregularRow!.ts.byteLength).toBe(4 * (irregular.length + 1));
   });
 
   it('carries a file of an older schema forward, keeping its rows', () => {

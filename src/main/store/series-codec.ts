@@ -1,5 +1,8 @@
-// Compact storage of one metric series: timestamps as a Float64 BLOB and values as a Float32 BLOB
-// (12 bytes a point), and the merge of a stored series with newly fetched points.
+// Compact storage of one metric series, and the merge of a stored series with newly fetched points.
+// Values are a Float32 BLOB (4 bytes a point). Timestamps (whole Unix seconds, one sample every few
+// seconds) are a Uint32 BLOB led by its layout: a regular series, the usual case, is three numbers
+// (start, step, count) whatever its length; an irregular one lists each second (4 bytes a point);
+// anything else (fractions, out of range) keeps Float64 (8 bytes a point).
 
 export interface SeriesColumns {
   ts: Float64Array;
@@ -7,8 +10,35 @@ export interface SeriesColumns {
 }
 
 /** A copy of the array's bytes (a Buffer over the same memory would change with the array). */
-export function packColumn(column: Float64Array | Float32Array): Buffer {
+export function packColumn(column: Float64Array | Float32Array | Uint32Array): Buffer {
   return Buffer.from(column.buffer.slice(column.byteOffset, column.byteOffset + column.byteLength));
+}
+
+/** The first Uint32 of a timestamp BLOB: how the rest is laid out. */
+const TS_REGULAR = 1;
+const TS_SECONDS = 2;
+/** Followed by one padding word, so the Float64s that come next are 8-byte aligned. */
+const TS_FLOAT64 = 3;
+
+const isWholeSecond = (t: number): boolean => Number.isInteger(t) && t >= 0 && t <= 0xffff_ffff;
+
+/** Packs sorted timestamps in the smallest of the three layouts that holds them exactly. */
+export function packTs(ts: Float64Array): Buffer {
+  if (!ts.every(isWholeSecond)) {
+    const out = new Float64Array(ts.length + 1);
+    new Uint32Array(out.buffer, 0, 2).set([TS_FLOAT64, 0]);
+    out.set(ts, 1);
+    return packColumn(out);
+  }
+  const start = ts[0] ?? 0;
+  const step = ts.length > 1 ? (ts[1] ?? 0) - start : 0;
+  let regular = true;
+  for (let i = 2; i < ts.length && regular; i++) regular = (ts[i] ?? 0) - (ts[i - 1] ?? 0) === step;
+  if (regular) return packColumn(Uint32Array.of(TS_REGULAR, start, step, ts.length));
+  const out = new Uint32Array(ts.length + 1);
+  out[0] = TS_SECONDS;
+  out.set(ts, 1);
+  return packColumn(out);
 }
 
 function aligned(blob: Uint8Array): ArrayBuffer {
@@ -17,6 +47,26 @@ function aligned(blob: Uint8Array): ArrayBuffer {
 }
 
 export function unpackTs(blob: Uint8Array): Float64Array {
+  const buffer = aligned(blob);
+  const words = new Uint32Array(buffer);
+  switch (words[0]) {
+    case TS_REGULAR: {
+      const [, start = 0, step = 0, count = 0] = words;
+      const ts = new Float64Array(count);
+      for (let i = 0; i < count; i++) ts[i] = start + i * step;
+      return ts;
+    }
+    case TS_SECONDS:
+      return Float64Array.from(words.subarray(1));
+    case TS_FLOAT64:
+      return new Float64Array(buffer, 8);
+    default:
+      throw new Error(`Unknown timestamp layout ${words[0]} in a stored metric series`);
+  }
+}
+
+/** Timestamps as the first schema stored them (a bare Float64 BLOB); read by the migration only. */
+export function unpackFloat64Ts(blob: Uint8Array): Float64Array {
   return new Float64Array(aligned(blob));
 }
 

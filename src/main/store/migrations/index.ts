@@ -10,6 +10,7 @@ import { m0005SyncWatch } from './0005-sync-watch.ts';
 import { m0006SyncJobListTop } from './0006-sync-job-list-top.ts';
 import { m0007CallsByStart } from './0007-calls-by-start.ts';
 import { m0008QuotaLogByEndpoint } from './0008-quota-log-by-endpoint.ts';
+import { m0009CompactSeriesTimes } from './0009-compact-series-times.ts';
 
 export interface Migration {
   name: string;
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006SyncJobListTop,
   m0007CallsByStart,
   m0008QuotaLogByEndpoint,
+  m0009CompactSeriesTimes,
 ];
