@@ -267,7 +267,7 @@ export const en = {
   'sync.start': 'Sync',
   'sync.cancel': 'Cancel sync',
   'sync.progress': 'Sync progress',
-  'sync.phase.listing': 'Listing calls: {done} of {total} steps',
+  'sync.phase.listing': 'Listing calls: {percent}% of the time range',
   'sync.phase.usage': 'Fetching daily usage…',
   'sync.phase.details': 'Fetching call details: {done} of {total} calls',
   'sync.phase.done': 'Finished',

@@ -256,7 +256,7 @@ export const zhCN: Record<MessageKey, string> = {
   'sync.start': '同步',
   'sync.cancel': '取消同步',
   'sync.progress': '同步进度',
-  'sync.phase.listing': '正在列出通话：第 {done} / {total} 步',
+  'sync.phase.listing': '正在列出通话：已完成时间范围的 {percent}%',
   'sync.phase.usage': '正在获取每日用量…',
   'sync.phase.details': '正在获取通话详情：{done} / {total} 个通话',
   'sync.phase.done': '已完成',
