@@ -581,6 +581,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return gap;
   }
 
+  /** The range a watch keeps synced now: its look-back, within what the API still lists. */
+  function watchRange(watch: EngineWatch): { fromTs: number; toTs: number } {
+    const now = nowSec();
+    const fromTs = Math.max(now - watch.lookbackSec, earliestListableTs(plan, clock()));
+    return { fromTs, toTs: Math.max(now, fromTs + 1) };
+  }
+
   /**
    * Moves a watch job between passes to the latest look-back and starts a new pass that lists
    * only what can have changed since the last one. A job in the middle of a pass keeps its range
@@ -589,9 +596,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function rollWatch(job: SyncJobRecord, watch: EngineWatch): void {
     const fresh = job.phase === 'listing' && job.cursorTs === null;
     if (job.phase !== 'done' && !fresh) return;
-    const now = nowSec();
-    const fromTs = Math.max(now - watch.lookbackSec, earliestListableTs(plan, clock()));
-    const toTs = Math.max(now, fromTs + 1);
+    const { fromTs, toTs } = watchRange(watch);
     if (job.phase === 'done') {
       const newMs = (toTs - job.toTs) * 1000;
       passStart.set(job.id, { list: job.listRequests, details: job.detailsRequests, newMs });
@@ -758,14 +763,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const job = jobs.latestWatch(appid, profile);
       if (job === undefined) {
         if (watch === null) return null;
-        const now = nowSec();
-        const fromTs = Math.max(now - watch.lookbackSec, earliestListableTs(plan, clock()));
         const created = jobs.create(
           {
             appid,
             profile,
-            fromTs,
-            toTs: Math.max(now, fromTs + 1),
+            ...watchRange(watch),
             cname: null,
             maxDetails: null,
             origin: 'watch',
