@@ -21,12 +21,11 @@ export interface QuotaLogStore {
     sinceMs: number,
     index: number,
   ): number | undefined;
-  /** Returns the row's id, to remove it again if the request never left this machine. */
-  record(customerId: string, endpoint: string, sentAt: number): number;
   /**
    * Records a request only if fewer than `allowance` of that customer and endpoint were sent after
    * `sinceMs`: count and insert in one write transaction, so two processes on the same file cannot
-   * both take the last slot. Returns the row's id, or null when the allowance is used up.
+   * both take the last slot. Returns the row's id (to remove it again if the request never left
+   * this machine), or null when the allowance is used up.
    */
   claim(
     customerId: string,
@@ -73,7 +72,6 @@ export function createQuotaLogStore(db: Db): QuotaLogStore {
     count: (customerId, endpoint, sinceMs) => count.get(customerId, sinceMs, endpoint) ?? 0,
     sentAtOf: (customerId, endpoint, sinceMs, index) =>
       sentAtOf.get(customerId, sinceMs, endpoint, index),
-    record,
     // IMMEDIATE takes the write lock before counting: another process waits (busy_timeout).
     claim: (customerId, endpoint, sentAt, sinceMs, allowance) =>
       Number.isFinite(allowance)
