@@ -2,7 +2,7 @@
 // start of a full answer is the cursor for the next request; a second in which more calls start
 // than one answer holds is stepped over, then looked up channel by channel, and reported.
 
-import type { PlanLimits } from '../../shared/api-limits.ts';
+import type { EndpointName, PlanLimits } from '../../shared/api-limits.ts';
 import { syncNote, type SyncNote } from '../../shared/sync-notes.ts';
 import type { WireCallLists } from '../../shared/api-wire.ts';
 import type { CrystalClient } from '../api/crystal-client-types.ts';
@@ -25,9 +25,14 @@ export interface ListingContext {
   pastCrowdedSeconds(): number[];
 }
 
-export function earliestListableTs(plan: PlanLimits, nowMs: number): number {
-  const lookback = plan.endpoints.callLists.lookbackSec;
+/** The earliest start a request to `endpoint` may have at `nowMs`, with the margin above. */
+export function earliestRequestTs(plan: PlanLimits, endpoint: EndpointName, nowMs: number): number {
+  const lookback = plan.endpoints[endpoint].lookbackSec;
   return lookback === null ? 0 : Math.floor(nowMs / 1000) - lookback + LOOKBACK_MARGIN_SEC;
+}
+
+export function earliestListableTs(plan: PlanLimits, nowMs: number): number {
+  return earliestRequestTs(plan, 'callLists', nowMs);
 }
 
 async function list(

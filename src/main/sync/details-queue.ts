@@ -3,7 +3,7 @@
 // nearest the edge first. Which calls fit the budget stays the same; only their order changes.
 
 import type { EndpointName, PlanLimits } from '../../shared/api-limits.ts';
-import { LOOKBACK_MARGIN_SEC } from './call-enumerator.ts';
+import { earliestRequestTs, LOOKBACK_MARGIN_SEC } from './call-enumerator.ts';
 import { requestsForSpan } from './call-details-fetcher.ts';
 
 export interface QueuedSpan {
@@ -12,8 +12,7 @@ export interface QueuedSpan {
 
 /** The earliest start a details request may have at `nowMs` (with the margin for slow runs). */
 export function earliestDetailsTs(plan: PlanLimits, nowMs: number): number {
-  const lookback = plan.endpoints.callDetails.lookbackSec;
-  return lookback === null ? 0 : Math.floor(nowMs / 1000) - lookback + LOOKBACK_MARGIN_SEC;
+  return earliestRequestTs(plan, 'callDetails', nowMs);
 }
 
 /** The shortest spacing between requests that the plan's rate windows allow (ms). */

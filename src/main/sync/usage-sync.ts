@@ -7,7 +7,7 @@ import { syncNote } from '../../shared/sync-notes.ts';
 import type { CrystalClient } from '../api/crystal-client-types.ts';
 import type { SyncJobRecord } from '../store/sync-job-store.ts';
 import type { UsageStore } from '../store/usage-store.ts';
-import { LOOKBACK_MARGIN_SEC } from './call-enumerator.ts';
+import { earliestRequestTs } from './call-enumerator.ts';
 import { addNotes } from './sync-job-notes.ts';
 
 const DAY_SEC = 86400;
@@ -29,8 +29,7 @@ export function servableDays(
   nowSec: number,
 ): number[] {
   const limits = plan.endpoints.usageByTime;
-  const earliest =
-    limits.lookbackSec === null ? 0 : nowSec - limits.lookbackSec + LOOKBACK_MARGIN_SEC;
+  const earliest = earliestRequestTs(plan, 'usageByTime', nowSec * 1000);
   const days: number[] = [];
   for (let day = Math.floor(fromTs / DAY_SEC) * DAY_SEC; day <= toTs; day += DAY_SEC) {
     if (day + DAY_SEC + limits.dataDelaySec > nowSec) break;
