@@ -267,10 +267,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     ] as const) {
       job.notes = dropNoteFamily(job.notes, code);
     }
-    job.plan = planOf(job, candidates);
     // Progress counts the calls the budget reaches (so it ends at its total), and the ETA the
     // requests they take.
     const { fits, requests } = withinBudget(queue, plan, budget);
+    const planned = planOf(job, candidates);
+    // What will stay listed-only once this phase ends: all that is not archived in full now, less
+    // the calls the budget reaches.
+    job.plan = {
+      ...planned,
+      callsLeftListedOnly: Math.max(0, planned.callsLeftListedOnly - fits.size),
+    };
     const progress = { planned: requests, requestsAtStart: job.detailsRequests };
     detailsProgress.set(job.id, progress);
     job.total = fits.size;

@@ -56,6 +56,12 @@ describe('sync progress and ETA, in virtual time', () => {
     for (const { status: s, leftMs } of details) {
       expect(leftMs, JSON.stringify(s.requests)).toBe((cap - s.requests.details) * detailsSpacing);
     }
+    // The plan says, from the phase's start, what will stay listed-only: the calls not archived
+    // in full, less the ones the budget reaches.
+    const first = details[0]!.status;
+    expect(first.plan.callsLeftListedOnly).toBe(
+      first.plan.callsListed - first.plan.callsFull - first.total,
+    );
     // While listing, the details still to come are part of the estimate.
     const listing = seen.filter((s) => s.status.phase === 'listing');
     expect(listing.length).toBeGreaterThan(0);
